@@ -1,0 +1,62 @@
+package org.chapkit.tasks.example;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.chapkit.tasks.task.ProcessRunner;
+import org.chapkit.tasks.task.Task;
+import org.chapkit.tasks.task.TaskContext;
+import org.chapkit.tasks.task.TaskParam;
+import org.springframework.stereotype.Component;
+
+/** Small tasks that show the moving parts: parameters, progress, cancellation, failure, a subprocess. */
+@Component
+@ExamplesEnabled
+class DemoTasks {
+
+    @Task(name = "greet_user", tags = "demo", description = "Greets someone by name.")
+    Greeting greetUser(@TaskParam(description = "Who to greet") @NotBlank String name,
+                       @TaskParam(description = "The greeting word", defaultValue = "Hello") String greeting) {
+        return new Greeting(greeting + ", " + name + "!");
+    }
+
+    record Greeting(String message) {
+    }
+
+    @Task(name = "simulate_work", tags = "demo",
+            description = "Sleeps for a while in steps, reporting progress after each and stopping when canceled.")
+    Steps simulateWork(@TaskParam(description = "Total time to sleep, in seconds", defaultValue = "1")
+                       @DecimalMin("0") @DecimalMax("3600") double seconds,
+                       @TaskParam(description = "How many steps to sleep in", defaultValue = "10") @Min(1) @Max(1000) int steps,
+                       TaskContext context) throws InterruptedException {
+        long stepMillis = Math.round(seconds * 1000 / steps);
+        for (int step = 1; step <= steps; step++) {
+            context.throwIfCancelled();
+            Thread.sleep(stepMillis);
+            context.progress((double) step / steps, "step " + step + " of " + steps);
+        }
+        return new Steps(steps);
+    }
+
+    record Steps(int steps) {
+    }
+
+    @Task(name = "always_fail", tags = "demo", description = "Fails with the given message, to show how a failed job looks.")
+    void alwaysFail(@TaskParam(description = "The error message", defaultValue = "boom") String message) {
+        throw new IllegalStateException(message);
+    }
+
+    @Task(name = "system_info", tags = "demo", description = "Runs `uname -a` (no shell) and returns what it printed.")
+    SystemInfo systemInfo() throws InterruptedException {
+        ProcessRunner.Result result = ProcessRunner.run(List.of("uname", "-a"), Duration.ofSeconds(10));
+        return new SystemInfo(String.join(" ", result.command()), result.stdout(), result.stderr(), result.exitCode());
+    }
+
+    record SystemInfo(String command, String stdout, String stderr, int exitCode) {
+    }
+}

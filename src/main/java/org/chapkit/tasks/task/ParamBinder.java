@@ -1,0 +1,210 @@
+package org.chapkit.tasks.task;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import jakarta.validation.executable.ExecutableValidator;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.type.LogicalType;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns the JSON {@code params} of a request into the typed arguments of a task, strictly: an unknown name, a
+ * missing required value, a value of the wrong JSON type (no {@code "1"} for an int, no {@code 1.5} for an int)
+ * and a broken Bean Validation constraint are all refused, together, in one {@link InvalidParamsException}.
+ * The same binder checks a request at the door and binds the stored params again when the job runs.
+ */
+public final class ParamBinder {
+
+    private final JsonMapper mapper;
+    private final ExecutableValidator validator;
+
+    public ParamBinder(JsonMapper applicationMapper, Validator validator) {
+        this.mapper = strict(applicationMapper);
+        this.validator = validator.forExecutables();
+    }
+
+    /** The mapper that binds parameters: the application's modules, snake_case names and no lenient coercion. */
+    static JsonMapper strict(JsonMapper applicationMapper) {
+        return applicationMapper.rebuild()
+                .propertyNamingStrategy(JsonNames.STRATEGY)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .withCoercionConfigDefaults(config -> config
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
+                // A number or boolean is not a string: refuse {"name": 5} for a String parameter.
+                .withCoercionConfig(LogicalType.Textual, config -> config
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .build();
+    }
+
+    JsonMapper mapper() {
+        return mapper;
+    }
+
+    /**
+     * Binds and validates {@code params} for {@code task}.
+     *
+     * @param params a JSON object, or {@code null} for none
+     * @return the arguments, and the params as they will be stored (defaults filled in)
+     * @throws InvalidParamsException listing every offending parameter
+     */
+    public BoundCall bind(TaskDefinition task, @Nullable ObjectNode params) {
+        ObjectNode input = params != null ? params : JsonNodeFactory.instance.objectNode();
+        TaskInvoker invoker = task.invoker();
+        Map<String, ParamError> errors = new LinkedHashMap<>();
+        ObjectNode effective = JsonNodeFactory.instance.objectNode();
+        @Nullable Object[] arguments = new Object[invoker.arity()];
+        for (TaskParameter parameter : task.parameters()) {
+            ParamError error = bindOne(parameter, input.get(parameter.name()), arguments, effective);
+            if (error != null) {
+                errors.put(parameter.name(), error);
+            }
+        }
+        rejectUnknown(task, input, errors);
+        addViolations(task, arguments, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidParamsException(task.name(), inDeclarationOrder(task, errors.values()));
+        }
+        return new BoundCall(task, effective, arguments);
+    }
+
+    /** Errors in the order the parameters are declared, unknown names last; stable for clients and tests. */
+    private static List<ParamError> inDeclarationOrder(TaskDefinition task, java.util.Collection<ParamError> errors) {
+        Map<String, Integer> position = new HashMap<>();
+        task.parameters().forEach(parameter -> position.put(parameter.name(), position.size()));
+        List<ParamError> ordered = new ArrayList<>(errors);
+        ordered.sort(java.util.Comparator.comparingInt(
+                (ParamError error) -> position.getOrDefault(BindingErrors.topLevel(error.param()), Integer.MAX_VALUE)));
+        return ordered;
+    }
+
+    private @Nullable ParamError bindOne(TaskParameter parameter, @Nullable JsonNode given,
+                                         @Nullable Object[] arguments, ObjectNode effective) {
+        JsonNode node = given;
+        if (node == null || node.isMissingNode()) {
+            if (parameter.defaultJson() == null) {
+                arguments[parameter.index()] = emptyValue(parameter);
+                return parameter.nullable() ? null : new ParamError(parameter.name(), "is required");
+            }
+            node = mapper.readTree(parameter.defaultJson());
+        }
+        if (node.isNull() && !parameter.nullable()) {
+            return new ParamError(parameter.name(), "must not be null");
+        }
+        effective.set(parameter.name(), node);
+        if (node.isNull()) {
+            arguments[parameter.index()] = emptyValue(parameter);
+            return null;
+        }
+        try {
+            arguments[parameter.index()] = mapper.treeToValue(node, javaType(parameter));
+            return null;
+        } catch (JacksonException e) {
+            return BindingErrors.describe(parameter.name(), e);
+        }
+    }
+
+    private static @Nullable Object emptyValue(TaskParameter parameter) {
+        return parameter.type() instanceof Class<?> raw && raw == Optional.class
+                || parameter.type() instanceof java.lang.reflect.ParameterizedType type && type.getRawType() == Optional.class
+                ? Optional.empty() : null;
+    }
+
+    private JavaType javaType(TaskParameter parameter) {
+        return mapper.getTypeFactory().constructType(parameter.type());
+    }
+
+    private static void rejectUnknown(TaskDefinition task, ObjectNode input, Map<String, ParamError> errors) {
+        Set<String> known = new HashSet<>();
+        task.parameters().forEach(parameter -> known.add(parameter.name()));
+        for (Iterator<String> names = input.propertyNames().iterator(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                errors.put(name, new ParamError(name, known.isEmpty()
+                        ? "is not a parameter of this task, which takes none"
+                        : "is not a parameter of this task; it takes " + String.join(", ", sorted(known))));
+            }
+        }
+    }
+
+    private static List<String> sorted(Set<String> names) {
+        List<String> list = new ArrayList<>(names);
+        list.sort(null);
+        return list;
+    }
+
+    private void addViolations(TaskDefinition task, @Nullable Object[] arguments, Map<String, ParamError> errors) {
+        Map<Integer, TaskParameter> byIndex = new LinkedHashMap<>();
+        task.parameters().forEach(parameter -> byIndex.put(parameter.index(), parameter));
+        Set<ConstraintViolation<Object>> violations = task.invoker().validate(validator, arguments);
+        List<ParamError> found = new ArrayList<>();
+        for (ConstraintViolation<Object> violation : violations) {
+            ParamError error = BindingErrors.describe(violation, byIndex);
+            // A parameter that failed to bind is already reported; its null argument would only add noise.
+            if (error != null && !errors.containsKey(BindingErrors.topLevel(error.param()))) {
+                found.add(error);
+            }
+        }
+        found.sort(java.util.Comparator.comparing(ParamError::param).thenComparing(ParamError::message));
+        for (ParamError error : found) {
+            errors.putIfAbsent(error.param() + "\u0000" + error.message(), error);
+        }
+    }
+
+    /** Checks at registration that every parameter can be bound from JSON and that every default converts. */
+    void verify(TaskDefinition task) {
+        Set<String> names = new HashSet<>();
+        for (TaskParameter parameter : task.parameters()) {
+            String where = task.source() + ", parameter '" + parameter.name() + "'";
+            if (!names.add(parameter.name())) {
+                throw new IllegalStateException(where + ": another parameter already has that name");
+            }
+            String problem = BindableTypes.problem(parameter.type());
+            if (problem != null) {
+                throw new IllegalStateException(where + " of type " + parameter.type().getTypeName()
+                        + " cannot be bound from JSON: " + problem);
+            }
+            if (parameter.defaultJson() != null) {
+                verifyDefault(parameter, where);
+            }
+        }
+    }
+
+    private void verifyDefault(TaskParameter parameter, String where) {
+        try {
+            JsonNode node = mapper.readTree(parameter.defaultJson());
+            if (!node.isNull()) {
+                mapper.treeToValue(node, javaType(parameter));
+            }
+        } catch (JacksonException e) {
+            throw new IllegalStateException(where + ": default value " + parameter.defaultJson()
+                    + " is not valid for type " + parameter.type().getTypeName() + " (" + e.getOriginalMessage() + ")", e);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.chapkit.tasks.task;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a method of a Spring bean as a task that clients can list and run by {@link #name()}.
+ *
+ * <p>Parameters are bound by name from the {@code params} of an execute request (snake_case of the Java
+ * name unless {@link TaskParam#name()} says otherwise). A {@link TaskContext} parameter is injected, never
+ * bound. Bean Validation constraints on parameters are checked before a job is created.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Task {
+
+    /** The task's name, unique in the registry; it must match {@code ^[a-zA-Z0-9_-]+$}. */
+    String name();
+
+    /** Tags for grouping and filtering ({@code GET /api/v1/tasks?tags=a,b} matches tasks with all of them). */
+    String[] tags() default {};
+
+    /** A sentence for humans, shown in the task listing and the OpenAPI document. */
+    String description() default "";
+
+    /** A disabled task is listed but refuses to run (409 {@code task-disabled}). */
+    boolean enabled() default true;
+}

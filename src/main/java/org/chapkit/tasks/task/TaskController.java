@@ -1,0 +1,121 @@
+package org.chapkit.tasks.task;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** The three task routes: list, describe, execute. There is no create, update or delete of tasks. */
+@RestController
+@RequestMapping(path = "/api/v1/tasks", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Tasks", description = "The registered tasks: list them, read their parameters, run them")
+class TaskController {
+
+    private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+
+    private final TaskRegistry registry;
+    private final ParamBinder binder;
+    private final JobSubmitter submitter;
+
+    TaskController(TaskRegistry registry, ParamBinder binder, JobSubmitter submitter) {
+        this.registry = registry;
+        this.binder = binder;
+        this.submitter = submitter;
+    }
+
+    @GetMapping
+    @Operation(summary = "List tasks", description = "Every registered task, sorted by name; with tags, only the tasks that carry ALL of them.")
+    @ApiResponse(responseCode = "200", description = "The tasks")
+    List<TaskInfo> list(@Parameter(description = "Comma-separated tags, or the parameter repeated; a task must carry all of them",
+            example = "data,etl") @RequestParam(name = "tags", required = false) @Nullable List<String> tags) {
+        return registry.listByTags(splitTags(tags));
+    }
+
+    private static List<String> splitTags(@Nullable List<String> values) {
+        List<String> tags = new ArrayList<>();
+        if (values != null) {
+            for (String value : values) {
+                for (String tag : value.split(",")) {
+                    if (!tag.isBlank()) {
+                        tags.add(tag.trim());
+                    }
+                }
+            }
+        }
+        return tags;
+    }
+
+    @GetMapping("/{name}")
+    @Operation(summary = "Describe a task", description = "Its parameters with JSON Schemas, the schema of the whole params object and of the result.")
+    @ApiResponse(responseCode = "200", description = "The task")
+    @ApiResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = PROBLEM,
+            schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = """
+                    {"type": "urn:chapkit:error:task-not-found", "title": "Task not found", "status": 404,
+                     "detail": "no task named 'nope' is registered", "instance": "/api/v1/tasks/nope"}""")))
+    TaskInfo get(@Parameter(example = "greet_user") @PathVariable String name) {
+        return registry.info(name).orElseThrow(() -> new TaskNotFoundException(name));
+    }
+
+    @PostMapping(path = "/{name}/$execute", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Run a task", description = """
+            Checks the params against the task's parameters (names, required, JSON types, Bean Validation \
+            constraints) and, if they pass, accepts a job that runs in the background. Every offending parameter \
+            is listed in one 422, and no job is created then. The body, or params, may be left out.""",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
+                    schema = @Schema(implementation = ExecuteRequest.class), examples = @ExampleObject(value = """
+                            {"params": {"name": "Ada", "greeting": "Hi"}}"""))))
+    @ApiResponse(responseCode = "202", description = "Accepted; the job runs in the background",
+            headers = @Header(name = "Location", description = "The job: /api/v1/jobs/{job_id}"))
+    @ApiResponse(responseCode = "400", description = "The body is not JSON, or not of the shape {\"params\": {...}}",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = """
+                    {"type": "urn:chapkit:error:malformed-body", "title": "Malformed request body", "status": 400,
+                     "detail": "the body is not valid JSON", "instance": "/api/v1/tasks/greet_user/$execute"}""")))
+    @ApiResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = PROBLEM,
+            schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The task is disabled", content = @Content(mediaType = PROBLEM,
+            schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = """
+                    {"type": "urn:chapkit:error:task-disabled", "title": "Task disabled", "status": 409,
+                     "detail": "task 'nightly_export' is disabled", "instance": "/api/v1/tasks/nightly_export/$execute"}""")))
+    @ApiResponse(responseCode = "413", description = "The body is larger than chapkit.web.max-body-size",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "415", description = "The body is not application/json",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "The params were refused; each offending parameter is listed",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = """
+                    {"type": "urn:chapkit:error:invalid-params", "title": "Invalid params", "status": 422,
+                     "detail": "2 parameter(s) of task 'greet_user' were refused", "instance": "/api/v1/tasks/greet_user/$execute",
+                     "errors": [{"param": "name", "message": "must not be blank"},
+                                {"param": "colour", "message": "is not a parameter of this task; it takes greeting, name"}]}""")))
+    ResponseEntity<ExecuteResponse> execute(@Parameter(example = "greet_user") @PathVariable String name,
+                                            @RequestBody(required = false) @Nullable JsonNode body) {
+        TaskDefinition task = registry.require(name);
+        if (!registry.isEnabled(name)) {
+            throw new TaskDisabledException(name);
+        }
+        BoundCall call = binder.bind(task, ExecuteRequest.params(body));
+        JobSubmitter.SubmittedJob job = submitter.submit(call);
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/v1/jobs/" + job.jobId()))
+                .body(ExecuteResponse.accepted(name, job));
+    }
+}

@@ -1,0 +1,118 @@
+package org.chapkit.tasks.task;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A runnable task: its name and metadata, the parameters clients may set, and how to invoke it. Made from an
+ * annotated method by the registry's scanner, or from a lambda with {@link #of(String, Class, TaskFunction)}.
+ * Instances are immutable; the {@code with...} methods return changed copies.
+ */
+public final class TaskDefinition {
+
+    private final String name;
+    private final String description;
+    private final Set<String> tags;
+    private final boolean enabled;
+    private final Type returnType;
+    private final TaskInvoker invoker;
+
+    private TaskDefinition(String name, String description, Collection<String> tags, boolean enabled,
+                           Type returnType, TaskInvoker invoker) {
+        this.name = name;
+        this.description = description;
+        this.tags = java.util.Collections.unmodifiableSet(new TreeSet<>(tags));
+        this.enabled = enabled;
+        this.returnType = returnType;
+        this.invoker = invoker;
+    }
+
+    /**
+     * A task whose parameters are the components of {@code paramsType}, run by {@code body}.
+     *
+     * <pre>{@code
+     * record SumParams(@TaskParam(description = "first") int a, @TaskParam(defaultValue = "0") int b) {}
+     * registry.register(TaskDefinition.of("sum", SumParams.class, (p, ctx) -> p.a() + p.b()).withTags("math"));
+     * }</pre>
+     */
+    public static <P extends Record> TaskDefinition of(String name, Class<P> paramsType, TaskFunction<P> body) {
+        return new TaskDefinition(name, "", List.of(), true, Object.class,
+                new RecordTaskInvoker<>(paramsType, body, "lambda task '" + name + "'"));
+    }
+
+    static TaskDefinition ofMethod(Task annotation, Object bean, Method method, String beanName) {
+        TaskInvoker invoker = new MethodTaskInvoker(bean, method, beanName);
+        return new TaskDefinition(annotation.name(), annotation.description(), Arrays.asList(annotation.tags()),
+                annotation.enabled(), method.getGenericReturnType(), invoker);
+    }
+
+    public TaskDefinition withTags(String... newTags) {
+        return new TaskDefinition(name, description, Arrays.asList(newTags), enabled, returnType, invoker);
+    }
+
+    public TaskDefinition withDescription(String newDescription) {
+        return new TaskDefinition(name, newDescription, tags, enabled, returnType, invoker);
+    }
+
+    public TaskDefinition withEnabled(boolean newEnabled) {
+        return new TaskDefinition(name, description, tags, newEnabled, returnType, invoker);
+    }
+
+    /** Declares what the lambda returns, so that the task's {@code returns} schema can say it. */
+    public TaskDefinition withReturns(Type newReturnType) {
+        return new TaskDefinition(name, description, tags, enabled, newReturnType, invoker);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The tags, sorted. */
+    public Set<String> tags() {
+        return tags;
+    }
+
+    /** Whether the definition itself is enabled; configuration can still disable it (see {@link TaskRegistry}). */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** Where the task comes from, for messages: the bean and method, or the lambda. */
+    public String source() {
+        return invoker.source();
+    }
+
+    /** The parameters a client sets, in declaration order; injected ones are not among them. */
+    public List<TaskParameter> parameters() {
+        return invoker.parameters();
+    }
+
+    public Type returnType() {
+        return returnType;
+    }
+
+    TaskInvoker invoker() {
+        return invoker;
+    }
+
+    /** Runs the task with arguments from {@link ParamBinder}; a returned {@code CompletionStage} is awaited. */
+    @Nullable Object invoke(@Nullable Object[] arguments, TaskContext context) throws Exception {
+        return invoker.invoke(arguments, context);
+    }
+
+    @Override
+    public String toString() {
+        return "TaskDefinition[" + name + " from " + source() + "]";
+    }
+}

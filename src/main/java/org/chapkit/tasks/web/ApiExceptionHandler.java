@@ -1,0 +1,119 @@
+package org.chapkit.tasks.web;
+
+import java.util.List;
+import java.util.Map;
+
+import org.chapkit.tasks.task.InvalidParamsException;
+import org.chapkit.tasks.task.MalformedBodyException;
+import org.chapkit.tasks.task.ParamError;
+import org.chapkit.tasks.task.TaskDisabledException;
+import org.chapkit.tasks.task.TaskNotFoundException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Maps every exception that reaches a controller to an RFC 9457 problem with a stable {@code type} URN.
+ * The framework's own exceptions (405, 415, 406, unmapped paths ...) keep their status and headers
+ * ({@code Allow} on a 405) and get our type; an unexpected failure is a 500 without a stack trace.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler
+    ProblemDetail taskNotFound(TaskNotFoundException e) {
+        return Problems.of(HttpStatus.NOT_FOUND, "task-not-found", "Task not found", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail taskDisabled(TaskDisabledException e) {
+        return Problems.of(HttpStatus.CONFLICT, "task-disabled", "Task disabled", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail invalidParams(InvalidParamsException e) {
+        ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-params", "Invalid params",
+                e.errors().size() + " parameter(s) of task '" + e.taskName() + "' were refused");
+        problem.setProperty("errors", errorList(e.errors()));
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail malformedBody(MalformedBodyException e) {
+        return Problems.of(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail unexpected(Exception e) {
+        log.error("Unexpected failure", e);
+        return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+                "the service failed to handle the request; the error is in its log");
+    }
+
+    private static List<Map<String, String>> errorList(List<ParamError> errors) {
+        return errors.stream().map(error -> Map.of("param", error.param(), "message", error.message())).toList();
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        PayloadTooLargeException tooLarge = findCause(ex, PayloadTooLargeException.class);
+        if (tooLarge != null) {
+            ProblemDetail problem = Problems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Payload too large",
+                    tooLarge.getMessage());
+            return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+        }
+        JacksonException json = findCause(ex, JacksonException.class);
+        String detail = json != null
+                ? "the body is not valid JSON: " + json.getOriginalMessage() + locationOf(json)
+                : "the body could not be read";
+        ProblemDetail problem = Problems.of(status, "malformed-body", "Malformed request body", detail);
+        return handleExceptionInternal(ex, problem, headers, status, request);
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = Problems.of(status, "not-found", "Not Found",
+                "no route matches " + ex.getHttpMethod() + " /" + ex.getResourcePath());
+        return handleExceptionInternal(ex, problem, headers, status, request);
+    }
+
+    private static String locationOf(JacksonException e) {
+        return e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    private static <T extends Throwable> @Nullable T findCause(Throwable error, Class<T> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
+                                                             HttpStatusCode statusCode, WebRequest request) {
+        Object typed = body instanceof ProblemDetail problem ? Problems.typed(problem, statusCode) : body;
+        if (typed == null) {
+            typed = Problems.typed(ProblemDetail.forStatusAndDetail(statusCode, ex.getMessage()), statusCode);
+        }
+        return super.handleExceptionInternal(ex, typed, headers, statusCode, request);
+    }
+}
