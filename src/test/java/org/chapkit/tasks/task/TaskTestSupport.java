@@ -12,7 +12,6 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Builds registries, params and contexts for the task tests, and asserts on refused params. */
 final class TaskTestSupport {
@@ -45,6 +44,11 @@ final class TaskTestSupport {
     record NoParams() {
     }
 
+    /** A lambda task named after its params record, returning the record it receives. */
+    static <P extends Record> TaskDefinition lambda(Class<P> paramsType) {
+        return TaskDefinition.of(paramsType.getSimpleName().toLowerCase(java.util.Locale.ROOT), paramsType, (p, ctx) -> p);
+    }
+
     /** Binds and runs the only task of {@code bean}, returning what it returned. */
     static @Nullable Object run(Object bean, String json) throws Exception {
         TaskRegistry registry = registry();
@@ -60,11 +64,23 @@ final class TaskTestSupport {
     }
 
     static ListAssert<ParamError> assertRefused(TaskDefinition task, String json) {
-        InvalidParamsException refused = catchThrowableOfType(InvalidParamsException.class,
-                () -> binder().bind(task, params(json)));
-        assertThat(refused).as("params %s for %s are refused", json, task.name()).isNotNull();
-        assertThat(refused.taskName()).isEqualTo(task.name());
-        return assertThat(new ArrayList<>(refused.errors()));
+        BoundCall accepted;
+        try {
+            accepted = binder().bind(task, params(json));
+        } catch (InvalidParamsException refused) {
+            assertThat(refused.taskName()).isEqualTo(task.name());
+            return assertThat(new ArrayList<>(refused.errors()));
+        }
+        throw new AssertionError("params " + json + " for task '" + task.name() + "' were accepted as "
+                + accepted.params() + "; the task returns " + resultOf(accepted));
+    }
+
+    private static String resultOf(BoundCall call) {
+        try {
+            return String.valueOf(call.call(new StubContext(call.task().name())));
+        } catch (Exception e) {
+            return "(it threw " + e + ")";
+        }
     }
 
     static ParamError error(String param, String message) {
