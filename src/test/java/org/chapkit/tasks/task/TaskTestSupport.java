@@ -8,6 +8,7 @@ import org.assertj.core.api.ListAssert;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -34,6 +35,11 @@ final class TaskTestSupport {
     /** Parses a JSON object; single quotes may stand for double quotes to keep tests readable. */
     static ObjectNode params(String json) {
         return (ObjectNode) JSON.readTree(json.replace('\'', '"'));
+    }
+
+    /** The node as a client reads it: written and parsed again, so that a long 1 equals an int 1. */
+    static JsonNode asRead(JsonNode node) {
+        return JSON.readTree(JSON.writeValueAsString(node));
     }
 
     /** A task without parameters, registered as a lambda. */
