@@ -151,6 +151,20 @@ class ParamBinderTest {
     }
 
     @Test
+    void theStoredParamsBindAgainToTheSameCallWhenTheJobRuns() throws Exception {
+        TaskRegistry registry = registry();
+        registry.registerAnnotated(new Defaults());
+        TaskDefinition task = registry.require("defaults");
+        BoundCall atTheDoor = binder().bind(task, params("{'source': 's', 'color': 'GREEN'}"));
+
+        BoundCall whenRun = binder().bind(task, atTheDoor.params());
+
+        assertThat(whenRun.params()).isEqualTo(atTheDoor.params());
+        assertThat(whenRun.call(new TaskTestSupport.StubContext("defaults")))
+                .isEqualTo(atTheDoor.call(new TaskTestSupport.StubContext("defaults")));
+    }
+
+    @Test
     void defaultsArriveAsTypedValues() throws Exception {
         assertThat(run(new Defaults(), "{'source': 's'}"))
                 .isEqualTo(List.of("s", "hello, world", 100, List.of(1, 2), Color.RED, LocalDate.of(2026, 1, 1)));

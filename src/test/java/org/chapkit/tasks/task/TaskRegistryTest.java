@@ -176,6 +176,12 @@ class TaskRegistryTest {
         assertThat(names(registered)).containsExactlyInAnyOrder("on", "off_by_annotation");
     }
 
+    @Test
+    void aBeanWithOneBadTaskRegistersNoneOfItsTasks() {
+        assertThatIllegalArgumentException().isThrownBy(() -> registry.registerAnnotated(new PartlyBad()));
+        assertThat(registry.list()).as("tasks left behind by a refused bean").isEmpty();
+    }
+
     static List<String> names(List<TaskInfo> infos) {
         return infos.stream().map(TaskInfo::name).toList();
     }
@@ -195,6 +201,16 @@ class TaskRegistryTest {
     static class Second {
         @Task(name = "shared")
         void run() {
+        }
+    }
+
+    static class PartlyBad {
+        @Task(name = "a_fine_task")
+        void fine() {
+        }
+
+        @Task(name = "b bad name")
+        void bad() {
         }
     }
 
