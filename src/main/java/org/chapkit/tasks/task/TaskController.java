@@ -7,6 +7,7 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -45,7 +46,8 @@ class TaskController {
 
     @GetMapping
     @Operation(summary = "List tasks", description = "Every registered task, sorted by name; with tags, only the tasks that carry ALL of them.")
-    @ApiResponse(responseCode = "200", description = "The tasks")
+    @ApiResponse(responseCode = "200", description = "The tasks", content = @Content(
+            array = @ArraySchema(schema = @Schema(implementation = TaskInfo.class))))
     List<TaskInfo> list(@Parameter(description = "Comma-separated tags, or the parameter repeated; a task must carry all of them",
             example = "data,etl") @RequestParam(name = "tags", required = false) @Nullable List<String> tags) {
         return registry.listByTags(splitTags(tags));
@@ -67,7 +69,7 @@ class TaskController {
 
     @GetMapping("/{name}")
     @Operation(summary = "Describe a task", description = "Its parameters with JSON Schemas, the schema of the whole params object and of the result.")
-    @ApiResponse(responseCode = "200", description = "The task")
+    @ApiResponse(responseCode = "200", description = "The task", content = @Content(schema = @Schema(implementation = TaskInfo.class)))
     @ApiResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = PROBLEM,
             schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = """
                     {"type": "urn:chapkit:error:task-not-found", "title": "Task not found", "status": 404,
@@ -85,7 +87,8 @@ class TaskController {
                     schema = @Schema(implementation = ExecuteRequest.class), examples = @ExampleObject(value = """
                             {"params": {"name": "Ada", "greeting": "Hi"}}"""))))
     @ApiResponse(responseCode = "202", description = "Accepted; the job runs in the background",
-            headers = @Header(name = "Location", description = "The job: /api/v1/jobs/{job_id}"))
+            headers = @Header(name = "Location", description = "The job: /api/v1/jobs/{job_id}"),
+            content = @Content(schema = @Schema(implementation = ExecuteResponse.class)))
     @ApiResponse(responseCode = "400", description = "The body is not JSON, or not of the shape {\"params\": {...}}",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = """
                     {"type": "urn:chapkit:error:malformed-body", "title": "Malformed request body", "status": 400,

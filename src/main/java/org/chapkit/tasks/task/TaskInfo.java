@@ -1,6 +1,7 @@
 package org.chapkit.tasks.task;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -22,8 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
 @Schema(name = "TaskInfo")
 public record TaskInfo(String name, String description, List<String> tags, boolean enabled,
                        List<ParameterInfo> parameters,
-                       @Schema(type = "object", description = "JSON Schema of the params object") ObjectNode paramsSchema,
-                       @Schema(type = "object", description = "JSON Schema of the result") ObjectNode returns) {
+                       @Schema(implementation = Map.class, description = "JSON Schema of the params object") ObjectNode paramsSchema,
+                       @Schema(implementation = Map.class, description = "JSON Schema of the result") ObjectNode returns) {
 
     /**
      * One parameter of a task.
@@ -38,8 +39,8 @@ public record TaskInfo(String name, String description, List<String> tags, boole
      */
     @Schema(name = "TaskParameterInfo")
     public record ParameterInfo(String name, String type, boolean required,
-                                @JsonProperty("default") @Schema(name = "default", nullable = true) @Nullable JsonNode defaultValue,
+                                @JsonProperty("default") @Schema(implementation = Object.class, description = "the value used when the parameter is left out; any JSON value") @Nullable JsonNode defaultValue,
                                 String description,
-                                @Schema(type = "object", description = "JSON Schema of the parameter") ObjectNode schema) {
+                                @Schema(implementation = Map.class, description = "JSON Schema of the parameter") ObjectNode schema) {
     }
 }

@@ -10,13 +10,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.chapkit.tasks.config.ChapkitProperties;
-import org.springframework.http.HttpStatus;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over {@code chapkit.web.max-body-size} with 413: at once when the declared length is
- * too large, or while reading when a chunked body grows past the limit.
+ * Refuses request bodies over {@code chapkit.web.max-body-size} with 413: before reading when the declared
+ * length is too large, or while reading when a chunked body grows past the limit. The refusal is an
+ * {@link PayloadTooLargeException} thrown from the body stream, so it reaches {@link ApiExceptionHandler}
+ * like any other unreadable body and is answered in one place.
  */
 @Component
 class BodySizeLimitFilter extends OncePerRequestFilter {
@@ -30,18 +32,14 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > limit) {
-            response.sendError(HttpStatus.CONTENT_TOO_LARGE.value(), new PayloadTooLargeException(limit).getMessage());
-            return;
-        }
-        chain.doFilter(request.getContentLengthLong() >= 0 ? request : new Limited(request, limit), response);
+        chain.doFilter(new Limited(request, limit), response);
     }
 
     /** A request whose body stream fails once more than {@code limit} bytes have been read. */
     private static final class Limited extends HttpServletRequestWrapper {
 
         private final long limit;
-        private ServletInputStream stream;
+        private @Nullable ServletInputStream stream;
 
         Limited(HttpServletRequest request, long limit) {
             super(request);
@@ -50,6 +48,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
+            if (getContentLengthLong() > limit) {
+                throw new PayloadTooLargeException(limit);
+            }
             if (stream == null) {
                 stream = new CountingStream(super.getInputStream(), limit);
             }

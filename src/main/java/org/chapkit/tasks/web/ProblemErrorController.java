@@ -2,6 +2,7 @@ package org.chapkit.tasks.web;
 
 import java.net.URI;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code sendError}, an exception in a filter) with problem+json instead of Boot's default error page.
  */
 @RestController
+@Hidden
 class ProblemErrorController implements ErrorController {
 
     @RequestMapping("${server.error.path:/error}")
