@@ -1,6 +1,7 @@
 package org.chapkit.tasks.task;
 
 import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalAmount;
 import java.util.UUID;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -22,6 +23,7 @@ final class DefaultValues {
 
     private static boolean isTextual(Class<?> type) {
         return CharSequence.class.isAssignableFrom(type) || type == char.class || type == Character.class
-                || type.isEnum() || TemporalAccessor.class.isAssignableFrom(type) || type == UUID.class;
+                || type.isEnum() || TemporalAccessor.class.isAssignableFrom(type) || TemporalAmount.class.isAssignableFrom(type)
+                || type == UUID.class;
     }
 }

@@ -32,7 +32,8 @@ public record TaskParameter(String name, int index, Type type, Annotation[] anno
         String description = meta != null ? meta.description() : "";
         String defaultText = meta != null && !TaskParam.NO_DEFAULT.equals(meta.defaultValue()) ? meta.defaultValue() : null;
         Type type = parameter.getParameterizedType();
-        boolean nullable = parameter.getType() == Optional.class || hasNullableAnnotation(parameter.getAnnotations());
+        boolean nullable = parameter.getType() == Optional.class || hasNullableAnnotation(parameter.getAnnotations())
+                || hasNullableAnnotation(parameter.getAnnotatedType().getAnnotations());
         return new TaskParameter(name, index, type, parameter.getAnnotations(), description,
                 defaultText == null ? null : DefaultValues.toJson(defaultText, parameter.getType()), nullable);
     }

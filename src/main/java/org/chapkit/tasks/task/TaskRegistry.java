@@ -70,14 +70,21 @@ public final class TaskRegistry {
 
     /** Registers every {@code @Task} method of {@code bean} (a proxy's target class is the one scanned). */
     public List<TaskInfo> registerAnnotated(Object bean) {
-        return registerAnnotated(bean.getClass().getSimpleName(), bean, AopUtils.getTargetClass(bean));
+        Class<?> targetClass = AopUtils.getTargetClass(bean);
+        return registerAnnotated(targetClass.getName(), bean, targetClass);
     }
 
+    /** Registers all of a bean's tasks or, if one is refused, none of them. */
     List<TaskInfo> registerAnnotated(String beanName, Object bean, Class<?> targetClass) {
         List<TaskInfo> registered = new ArrayList<>();
-        taskMethods(targetClass).entrySet().stream()
-                .sorted(Map.Entry.comparingByValue(java.util.Comparator.comparing(Task::name)))
-                .forEach(entry -> registered.add(register(definition(entry.getValue(), bean, entry.getKey(), beanName))));
+        try {
+            taskMethods(targetClass).entrySet().stream()
+                    .sorted(Map.Entry.comparingByValue(java.util.Comparator.comparing(Task::name)))
+                    .forEach(entry -> registered.add(register(definition(entry.getValue(), bean, entry.getKey(), beanName))));
+        } catch (RuntimeException e) {
+            registered.forEach(info -> unregister(info.name()));
+            throw e;
+        }
         return registered;
     }
 

@@ -1,11 +1,15 @@
 package org.chapkit.tasks.task;
 
+import java.lang.reflect.Proxy;
+
 import org.springframework.aop.framework.autoproxy.AutoProxyUtils;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.ClassUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +38,10 @@ final class TaskScanner implements SmartInitializingSingleton {
                 continue;
             }
             Class<?> type = AutoProxyUtils.determineTargetClass(beanFactory, beanName);
+            if (type != null && (Proxy.isProxyClass(type) || ClassUtils.isCglibProxyClass(type))) {
+                // A proxy made by hand in a @Bean method: only the instance knows its target class.
+                type = AopUtils.getTargetClass(beanFactory.getBean(beanName));
+            }
             if (type == null || !AnnotationUtils.isCandidateClass(type, Task.class) || TaskRegistry.taskMethods(type).isEmpty()) {
                 continue;
             }

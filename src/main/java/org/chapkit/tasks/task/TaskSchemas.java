@@ -41,8 +41,11 @@ final class TaskSchemas {
                 .with(new JacksonSchemaModule(JacksonOption.RESPECT_JSONPROPERTY_REQUIRED))
                 .with(new JakartaValidationModule(JakartaValidationOption.NOT_NULLABLE_FIELD_IS_REQUIRED,
                         JakartaValidationOption.INCLUDE_PATTERN_EXPRESSIONS))
-                .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT, Option.FLATTENED_OPTIONALS)
+                .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT, Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES,
+                        Option.FLATTENED_OPTIONALS)
                 .without(Option.SCHEMA_VERSION_INDICATOR);
+        // The binder names fields in snake_case; an explicit @JsonProperty (read by the Jackson module) still wins.
+        config.forFields().withPropertyNameOverrideResolver(field -> JsonNames.of(field.getDeclaredName()));
         this.generator = new SchemaGenerator(config.build());
     }
 
@@ -75,7 +78,7 @@ final class TaskSchemas {
     }
 
     private ObjectNode parameterSchema(TaskParameter parameter) {
-        ObjectNode schema = generator.generateSchema(parameter.type());
+        ObjectNode schema = generator.generateSchema(unwrapOptional(parameter.type()));
         ConstraintSchemas.apply(schema, parameter.annotations());
         if (!parameter.description().isEmpty()) {
             schema.put("description", parameter.description());
@@ -84,6 +87,12 @@ final class TaskSchemas {
             schema.set("default", mapper.readTree(parameter.defaultJson()));
         }
         return schema;
+    }
+
+    /** An {@code Optional<T>} parameter is described as a T that may be left out. */
+    private static Type unwrapOptional(Type type) {
+        ResolvableType resolvable = ResolvableType.forType(type);
+        return resolvable.toClass() == java.util.Optional.class ? resolvable.getGeneric(0).getType() : type;
     }
 
     /** Moves a parameter schema's own {@code $defs} up to the params schema, where its {@code $ref}s point. */

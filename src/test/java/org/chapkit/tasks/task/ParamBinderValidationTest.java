@@ -1,0 +1,175 @@
+package org.chapkit.tasks.task;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.chapkit.tasks.task.TaskTestSupport.assertRefused;
+import static org.chapkit.tasks.task.TaskTestSupport.error;
+import static org.chapkit.tasks.task.TaskTestSupport.lambda;
+import static org.chapkit.tasks.task.TaskTestSupport.run;
+
+/** Bean Validation constraints are checked at binding time, with paths in the client's names. */
+class ParamBinderValidationTest {
+
+    record Address(@NotBlank String street, @Pattern(regexp = "\\d{5}") String zipCode) {
+    }
+
+    record Signup(@Min(1) @Max(10) int seats, @NotBlank String name, @Email String email) {
+    }
+
+    record Shipping(@Valid Address address) {
+    }
+
+    record Unchecked(Address address) {
+    }
+
+    record Values(List<@Positive Integer> values) {
+    }
+
+    record Batch(@Size(min = 1, max = 2) List<@Valid Address> addresses) {
+    }
+
+    record Counts(Map<String, @Positive Integer> counts) {
+    }
+
+    static class SignupTask {
+        @Task(name = "signup")
+        String run(@Min(1) @Max(10) int seats, TaskContext context, @NotBlank String name, @Email String email,
+                   @Valid Address address) {
+            return name + " x" + seats;
+        }
+    }
+
+    private static final String VALID_ADDRESS = "'address': {'street': 'Main St', 'zip_code': '12345'}";
+
+    @Test
+    void aParameterBreakingMinIsRefused() {
+        assertRefused(lambda(Signup.class), "{'seats': 0, 'name': 'Ada', 'email': 'ada@example.org'}")
+                .containsExactly(error("seats", "must be greater than or equal to 1"));
+    }
+
+    @Test
+    void aBlankStringBreakingNotBlankIsRefused() {
+        assertRefused(lambda(Signup.class), "{'seats': 1, 'name': '  ', 'email': 'ada@example.org'}")
+                .containsExactly(error("name", "must not be blank"));
+    }
+
+    @Test
+    void aMalformedEmailIsRefused() {
+        assertRefused(lambda(Signup.class), "{'seats': 1, 'name': 'Ada', 'email': 'not-an-address'}")
+                .containsExactly(error("email", "must be a well-formed email address"));
+    }
+
+    @Test
+    void everyBrokenConstraintIsReportedInDeclarationOrder() {
+        assertRefused(lambda(Signup.class), "{'email': 'x', 'name': '', 'seats': 11}").containsExactly(
+                error("seats", "must be less than or equal to 10"),
+                error("name", "must not be blank"),
+                error("email", "must be a well-formed email address"));
+    }
+
+    @Test
+    void aConstraintInsideAValidRecordIsNamedByItsPath() {
+        assertRefused(lambda(Shipping.class), "{'address': {'street': 'Main St', 'zip_code': 'abc'}}")
+                .containsExactly(error("address.zip_code", "must match \"\\d{5}\""));
+    }
+
+    @Test
+    void everyBrokenConstraintInsideARecordIsReported() {
+        assertRefused(lambda(Shipping.class), "{'address': {'street': ' ', 'zip_code': 'abc'}}").containsExactly(
+                error("address.street", "must not be blank"),
+                error("address.zip_code", "must match \"\\d{5}\""));
+    }
+
+    @Test
+    void aRecordWithoutValidIsNotCascadedInto() {
+        assertThat(TaskTestSupport.binder().bind(lambda(Unchecked.class),
+                TaskTestSupport.params("{'address': {'street': ' ', 'zip_code': 'abc'}}"))).isNotNull();
+    }
+
+    @Test
+    void aConstraintOnListElementsNamesTheIndex() {
+        assertRefused(lambda(Values.class), "{'values': [1, 2, -3, 4, 0]}").containsExactly(
+                error("values[2]", "must be greater than 0"),
+                error("values[4]", "must be greater than 0"));
+    }
+
+    @Test
+    void aConstraintInsideValidListElementsNamesIndexAndField() {
+        assertRefused(lambda(Batch.class),
+                "{'addresses': [{'street': 'A', 'zip_code': '11111'}, {'street': 'B', 'zip_code': '2'}]}")
+                .containsExactly(error("addresses[1].zip_code", "must match \"\\d{5}\""));
+    }
+
+    @Test
+    void aSizeOnAListIsChecked() {
+        assertRefused(lambda(Batch.class), "{'addresses': []}")
+                .containsExactly(error("addresses", "size must be between 1 and 2"));
+    }
+
+    @Test
+    void aConstraintOnMapValuesNamesTheKey() {
+        assertRefused(lambda(Counts.class), "{'counts': {'ok': 1, 'bad': -1}}")
+                .containsExactly(error("counts[bad]", "must be greater than 0"));
+    }
+
+    @Test
+    void anAnnotatedMethodIsValidatedTheSameWay() {
+        assertRefused(new SignupTask(), "{'seats': 0, 'name': ' ', 'email': 'x', 'address': {'street': 'S', 'zip_code': '1'}}")
+                .containsExactly(
+                        error("seats", "must be greater than or equal to 1"),
+                        error("name", "must not be blank"),
+                        error("email", "must be a well-formed email address"),
+                        error("address.zip_code", "must match \"\\d{5}\""));
+    }
+
+    @Test
+    void validParamsPassEveryConstraint() throws Exception {
+        assertThat(run(new SignupTask(), "{'seats': 10, 'name': 'Ada', 'email': 'ada@example.org', " + VALID_ADDRESS + "}"))
+                .isEqualTo("Ada x10");
+    }
+
+    @Test
+    void aParameterThatFailedToBindIsNotReportedAgainByItsConstraints() {
+        assertRefused(new SignupTask(), "{'seats': 'two', 'name': 5, 'email': 'ada@example.org', 'address': 'Main St'}")
+                .containsExactly(
+                        error("seats", "must be an integer"),
+                        error("name", "must be a string"),
+                        error("address", "must be an object"));
+    }
+
+    @Test
+    void aMissingParameterIsNotReportedAgainByItsConstraints() {
+        assertRefused(new SignupTask(), "{'seats': 3, 'email': 'ada@example.org', " + VALID_ADDRESS + "}")
+                .containsExactly(error("name", "is required"));
+    }
+
+    @Test
+    void bindingErrorsAndBrokenConstraintsAreReportedTogether() {
+        assertRefused(new SignupTask(), "{'seats': 99, 'name': 5, 'email': 'x', 'address': {'street': 'S', 'zip_code': 1}, 'extra': 1}")
+                .containsExactly(
+                        error("seats", "must be less than or equal to 10"),
+                        error("name", "must be a string"),
+                        error("email", "must be a well-formed email address"),
+                        error("address.zip_code", "must be a string"),
+                        error("extra", "is not a parameter of this task; it takes address, email, name, seats"));
+    }
+
+    @Test
+    void aDefaultValueIsValidatedLikeAGivenOne() {
+        record Defaulted(@TaskParam(defaultValue = "0") @Min(1) int times) {
+        }
+        assertRefused(lambda(Defaulted.class), "{}").containsExactly(error("times", "must be greater than or equal to 1"));
+    }
+}
