@@ -1,8 +1,12 @@
 package org.chapkit.tasks.config;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -12,14 +16,17 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Everything under {@code chapkit.*}.
  *
+ * @param dataDir  where the embedded database keeps its files
  * @param tasks    the task registry
  * @param examples the demo tasks
  * @param web      HTTP limits
+ * @param jobs     running jobs: concurrency, timeouts, retention, crash handling
  */
 @ConfigurationProperties("chapkit")
 @Validated
-public record ChapkitProperties(@DefaultValue @Valid Tasks tasks, @DefaultValue @Valid Examples examples,
-                                @DefaultValue @Valid Web web) {
+public record ChapkitProperties(@DefaultValue("./data") @NotNull Path dataDir, @DefaultValue @Valid Tasks tasks,
+                                @DefaultValue @Valid Examples examples, @DefaultValue @Valid Web web,
+                                @DefaultValue @Valid Jobs jobs) {
 
     /**
      * The task registry.
@@ -43,5 +50,37 @@ public record ChapkitProperties(@DefaultValue @Valid Tasks tasks, @DefaultValue 
      * @param maxBodySize the largest request body accepted; a larger one is refused with 413
      */
     public record Web(@DefaultValue("1MB") @NotNull DataSize maxBodySize) {
+    }
+
+    /**
+     * Running jobs.
+     *
+     * @param maxConcurrency    how many jobs run at once on this node (the engine's worker threads)
+     * @param defaultTimeout    how long a job may run unless its task says otherwise; then it ends failed
+     *                          with error_type TimeoutException
+     * @param retention         finished jobs older than this are purged
+     * @param purgeArtifacts    whether purging a job also deletes its artifacts (by default they are kept)
+     * @param purgeInterval     how often the purge runs
+     * @param includeTraceback  whether a failed job records the task's stack trace in error_traceback
+     * @param heartbeatInterval how often a node marks the jobs it runs as alive
+     * @param missedHeartbeats  after this many missed heartbeats a running job counts as crashed and the
+     *                          crash policy applies (re-run if its task has retryOnCrash, else failed)
+     * @param maxCrashRetries   how many times a crashed job is re-run before it is marked failed
+     * @param pollingInterval   how often the engine looks for due jobs it was not told about (other nodes',
+     *                          retries); jobs accepted on this node start at once regardless
+     * @param shutdownGrace     on shutdown, how long running jobs may go on before they are left to the
+     *                          crash policy of the next start
+     */
+    public record Jobs(@DefaultValue("8") @Min(1) @Max(1000) int maxConcurrency,
+                       @DefaultValue("6h") @NotNull Duration defaultTimeout,
+                       @DefaultValue("7d") @NotNull Duration retention,
+                       @DefaultValue("false") boolean purgeArtifacts,
+                       @DefaultValue("1h") @NotNull Duration purgeInterval,
+                       @DefaultValue("true") boolean includeTraceback,
+                       @DefaultValue("2s") @NotNull Duration heartbeatInterval,
+                       @DefaultValue("5") @Min(2) int missedHeartbeats,
+                       @DefaultValue("3") @Min(0) int maxCrashRetries,
+                       @DefaultValue("2s") @NotNull Duration pollingInterval,
+                       @DefaultValue("30s") @NotNull Duration shutdownGrace) {
     }
 }

@@ -40,7 +40,8 @@ public final class ProcessRunner {
         }
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+            process = new ProcessBuilder(command).start();
+            process.getOutputStream().close(); // the program reads no input: it sees end-of-file at once
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
         }

@@ -29,4 +29,17 @@ public @interface Task {
 
     /** A disabled task is listed but refuses to run (409 {@code task-disabled}). */
     boolean enabled() default true;
+
+    /**
+     * What happens to a job of this task that was running when its node died: {@code true} runs it again (up to
+     * {@code chapkit.jobs.max-crash-retries} times), {@code false} ends it {@code failed} with error_type
+     * {@code JobCrashed}. Only say true for a task that is safe to run twice.
+     */
+    boolean retryOnCrash() default false;
+
+    /**
+     * How long a job of this task may run before it ends {@code failed} with error_type {@code TimeoutException}:
+     * {@code "30s"}, {@code "5m"}, {@code "PT1H"}. Empty means {@code chapkit.jobs.default-timeout}.
+     */
+    String timeout() default "";
 }

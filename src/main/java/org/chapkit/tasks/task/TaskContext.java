@@ -35,4 +35,22 @@ public interface TaskContext {
 
     /** A logger whose lines carry the job id (MDC key {@code job_id}) and task name. */
     Logger logger();
+
+    /**
+     * Stores JSON data as an artifact under this job's result artifact.
+     *
+     * @param data any JSON-serialisable value
+     * @return the new artifact's id
+     */
+    String saveArtifact(Object data);
+
+    /**
+     * Stores a file (a model, an image, a CSV ...) as an artifact under this job's result artifact; clients
+     * fetch it with {@code GET /api/v1/artifacts/{id}/$download}.
+     *
+     * @param content     the bytes
+     * @param contentType their media type, for example {@code text/csv}
+     * @return the new artifact's id
+     */
+    String saveArtifact(byte[] content, String contentType);
 }

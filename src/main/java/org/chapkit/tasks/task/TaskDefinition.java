@@ -2,13 +2,16 @@ package org.chapkit.tasks.task;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * A runnable task: its name and metadata, the parameters clients may set, and how to invoke it. Made from an
@@ -23,15 +26,19 @@ public final class TaskDefinition {
     private final boolean enabled;
     private final Type returnType;
     private final TaskInvoker invoker;
+    private final boolean retryOnCrash;
+    private final @Nullable Duration timeout;
 
     private TaskDefinition(String name, String description, Collection<String> tags, boolean enabled,
-                           Type returnType, TaskInvoker invoker) {
+                           Type returnType, TaskInvoker invoker, boolean retryOnCrash, @Nullable Duration timeout) {
         this.name = name;
         this.description = description;
         this.tags = java.util.Collections.unmodifiableSet(new TreeSet<>(tags));
         this.enabled = enabled;
         this.returnType = returnType;
         this.invoker = invoker;
+        this.retryOnCrash = retryOnCrash;
+        this.timeout = timeout;
     }
 
     /**
@@ -44,30 +51,62 @@ public final class TaskDefinition {
      */
     public static <P extends Record> TaskDefinition of(String name, Class<P> paramsType, TaskFunction<P> body) {
         return new TaskDefinition(name, "", List.of(), true, Object.class,
-                new RecordTaskInvoker<>(paramsType, body, "lambda task '" + name + "'"));
+                new RecordTaskInvoker<>(paramsType, body, "lambda task '" + name + "'"), false, null);
     }
 
     static TaskDefinition ofMethod(Task annotation, Object bean, Method method, String beanName) {
         TaskInvoker invoker = new MethodTaskInvoker(bean, method, beanName);
+        Duration timeout = annotation.timeout().isBlank() ? null : parseTimeout(annotation.timeout(), invoker.source());
         return new TaskDefinition(annotation.name(), annotation.description(), Arrays.asList(annotation.tags()),
-                annotation.enabled(), method.getGenericReturnType(), invoker);
+                annotation.enabled(), method.getGenericReturnType(), invoker, annotation.retryOnCrash(), timeout);
+    }
+
+    private static Duration parseTimeout(String text, String source) {
+        try {
+            Duration timeout = DurationStyle.detectAndParse(text.trim());
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("must be positive");
+            }
+            return timeout;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(source + ": timeout '" + text + "' is not a positive duration like 30s, 5m or PT1H");
+        }
     }
 
     public TaskDefinition withTags(String... newTags) {
-        return new TaskDefinition(name, description, Arrays.asList(newTags), enabled, returnType, invoker);
+        return new TaskDefinition(name, description, Arrays.asList(newTags), enabled, returnType, invoker, retryOnCrash, timeout);
     }
 
     public TaskDefinition withDescription(String newDescription) {
-        return new TaskDefinition(name, newDescription, tags, enabled, returnType, invoker);
+        return new TaskDefinition(name, newDescription, tags, enabled, returnType, invoker, retryOnCrash, timeout);
     }
 
     public TaskDefinition withEnabled(boolean newEnabled) {
-        return new TaskDefinition(name, description, tags, newEnabled, returnType, invoker);
+        return new TaskDefinition(name, description, tags, newEnabled, returnType, invoker, retryOnCrash, timeout);
     }
 
     /** Declares what the lambda returns, so that the task's {@code returns} schema can say it. */
     public TaskDefinition withReturns(Type newReturnType) {
-        return new TaskDefinition(name, description, tags, enabled, newReturnType, invoker);
+        return new TaskDefinition(name, description, tags, enabled, newReturnType, invoker, retryOnCrash, timeout);
+    }
+
+    /** A copy that a crashed job is re-run with (true) or failed (false); see {@link Task#retryOnCrash()}. */
+    public TaskDefinition withRetryOnCrash(boolean newRetryOnCrash) {
+        return new TaskDefinition(name, description, tags, enabled, returnType, invoker, newRetryOnCrash, timeout);
+    }
+
+    /** A copy with its own timeout instead of {@code chapkit.jobs.default-timeout}. */
+    public TaskDefinition withTimeout(Duration newTimeout) {
+        return new TaskDefinition(name, description, tags, enabled, returnType, invoker, retryOnCrash, newTimeout);
+    }
+
+    public boolean retryOnCrash() {
+        return retryOnCrash;
+    }
+
+    /** The task's own timeout, if it has one. */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
     }
 
     public String name() {

@@ -3,6 +3,11 @@ package org.chapkit.tasks.web;
 import java.util.List;
 import java.util.Map;
 
+import org.chapkit.tasks.artifact.ArtifactNotFoundException;
+import org.chapkit.tasks.common.InvalidQueryException;
+import org.chapkit.tasks.common.Ulids;
+import org.chapkit.tasks.job.JobFinishedException;
+import org.chapkit.tasks.job.JobNotFoundException;
 import org.chapkit.tasks.task.InvalidParamsException;
 import org.chapkit.tasks.task.MalformedBodyException;
 import org.chapkit.tasks.task.ParamError;
@@ -55,6 +60,34 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ProblemDetail malformedBody(MalformedBodyException e) {
         return Problems.of(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail jobNotFound(JobNotFoundException e) {
+        return Problems.of(HttpStatus.NOT_FOUND, "job-not-found", "Job not found", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail jobFinished(JobFinishedException e) {
+        return Problems.of(HttpStatus.CONFLICT, "job-finished", "Job already finished", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail artifactNotFound(ArtifactNotFoundException e) {
+        return Problems.of(HttpStatus.NOT_FOUND, "artifact-not-found", "Artifact not found", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail invalidId(Ulids.InvalidIdException e) {
+        return Problems.of(HttpStatus.BAD_REQUEST, "invalid-id", "Invalid id", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail invalidQuery(InvalidQueryException e) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "bad-request", "Bad Request",
+                "query parameter '" + e.param() + "' " + e.getMessage());
+        problem.setProperty("errors", errorList(List.of(new ParamError(e.param(), e.getMessage()))));
+        return problem;
     }
 
     @ExceptionHandler

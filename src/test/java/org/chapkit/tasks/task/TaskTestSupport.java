@@ -127,5 +127,15 @@ final class TaskTestSupport {
         public Logger logger() {
             return LoggerFactory.getLogger(taskName);
         }
+
+        @Override
+        public String saveArtifact(Object data) {
+            throw new UnsupportedOperationException("no artifact store in binder tests");
+        }
+
+        @Override
+        public String saveArtifact(byte[] content, String contentType) {
+            throw new UnsupportedOperationException("no artifact store in binder tests");
+        }
     }
 }

@@ -1,0 +1,135 @@
+package org.chapkit.tasks.artifact;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.chapkit.tasks.common.Page;
+import org.chapkit.tasks.common.PageRequest;
+import org.chapkit.tasks.common.Ulids;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Artifact rows: JSON data as text, raw content as bytes. Every write is one statement. */
+@Repository
+public class ArtifactStore {
+
+    static final String JSON = "application/json";
+    private static final String COLUMNS = "id, parent_id, level, created_at, updated_at, content_type, size";
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    ArtifactStore(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Creates a job's level-0 result artifact, its data filled in so far as it is known. */
+    public void createResult(String id, JsonNode data, Instant now) {
+        byte[] text = json.writeValueAsBytes(data);
+        jdbc.sql("insert into artifacts (id, parent_id, level, created_at, updated_at, content_type, size, data) "
+                        + "values (?, null, 0, ?, ?, ?, ?, ?)")
+                .params(id, utc(now), utc(now), JSON, text.length, new String(text, StandardCharsets.UTF_8))
+                .update();
+    }
+
+    /** Replaces an artifact's data, and its content when {@code content} is not null. */
+    public void complete(String id, JsonNode data, @Nullable ArtifactContent content, Instant now) {
+        byte[] text = json.writeValueAsBytes(data);
+        if (content == null) {
+            jdbc.sql("update artifacts set data = ?, size = ?, updated_at = ? where id = ?")
+                    .params(new String(text, StandardCharsets.UTF_8), text.length, utc(now), id).update();
+        } else {
+            jdbc.sql("update artifacts set data = ?, content = ?, content_type = ?, size = ?, updated_at = ? where id = ?")
+                    .params(new String(text, StandardCharsets.UTF_8), content.bytes(), content.contentType(),
+                            content.bytes().length, utc(now), id).update();
+        }
+    }
+
+    /**
+     * Stores a child of {@code parentId}: JSON data, raw content, or both.
+     *
+     * @return the new artifact's id
+     */
+    public String addChild(String parentId, @Nullable JsonNode data, @Nullable ArtifactContent content, Instant now) {
+        String id = Ulids.next();
+        String text = data == null ? null : json.writeValueAsString(data);
+        String contentType = content != null ? content.contentType() : JSON;
+        long size = content != null ? content.bytes().length : text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
+        int inserted = jdbc.sql("insert into artifacts (id, parent_id, level, created_at, updated_at, content_type, size, data, content) "
+                        + "select ?, id, level + 1, ?, ?, ?, ?, ?, ? from artifacts where id = ?")
+                .params(id, utc(now), utc(now), contentType, size, text, content == null ? null : content.bytes(), parentId)
+                .update();
+        if (inserted == 0) {
+            throw new ArtifactNotFoundException(parentId);
+        }
+        return id;
+    }
+
+    public Optional<Artifact> find(String id) {
+        return jdbc.sql("select " + COLUMNS + ", data from artifacts where id = ?").param(id).query(this::artifact).optional();
+    }
+
+    /** Newest first; {@code parentId} narrows to one artifact's children. The data is included, raw content is not. */
+    public Page<Artifact> list(PageRequest request, @Nullable String parentId) {
+        String where = parentId == null ? "" : " where parent_id = :parent";
+        JdbcClient.StatementSpec count = jdbc.sql("select count(*) from artifacts" + where);
+        JdbcClient.StatementSpec select = jdbc.sql("select " + COLUMNS + ", data from artifacts" + where
+                + " order by id desc limit :limit offset :offset").param("limit", request.size()).param("offset", request.offset());
+        if (parentId != null) {
+            count = count.param("parent", parentId);
+            select = select.param("parent", parentId);
+        }
+        long total = count.query(Long.class).single();
+        List<Artifact> items = select.query(this::artifact).list();
+        return Page.of(items, total, request);
+    }
+
+    /** The content to download: raw bytes if there are any, else the JSON data. */
+    public Optional<ArtifactContent> content(String id) {
+        return jdbc.sql("select content_type, content, data from artifacts where id = ?").param(id)
+                .query((rs, row) -> {
+                    byte[] bytes = rs.getBytes("content");
+                    if (bytes != null) {
+                        return new ArtifactContent(rs.getString("content_type"), bytes);
+                    }
+                    String data = rs.getString("data");
+                    return new ArtifactContent(JSON, (data == null ? "null" : data).getBytes(StandardCharsets.UTF_8));
+                }).optional();
+    }
+
+    /** Deletes an artifact and its children; returns whether it existed. */
+    public boolean delete(String id) {
+        return jdbc.sql("delete from artifacts where id = ?").param(id).update() > 0;
+    }
+
+    /** Deletes these artifacts and their children; returns how many of them existed. */
+    public int deleteAll(Collection<String> ids) {
+        return ids.isEmpty() ? 0 : jdbc.sql("delete from artifacts where id in (:ids)").param("ids", ids).update();
+    }
+
+    private Artifact artifact(ResultSet rs, int row) throws SQLException {
+        String data = rs.getString("data");
+        return new Artifact(rs.getString("id"), instant(rs, "created_at"), instant(rs, "updated_at"),
+                rs.getString("parent_id"), rs.getInt("level"), rs.getString("content_type"), rs.getLong("size"),
+                data == null ? null : json.readTree(data));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+}

@@ -1,0 +1,40 @@
+package org.chapkit.tasks.job;
+
+import java.time.Instant;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A job as clients see it.
+ *
+ * @param id             ULID
+ * @param taskName       the task it runs
+ * @param params         the params it runs with, defaults filled in
+ * @param status         pending, running, completed, failed or canceled
+ * @param submittedAt    when it was accepted
+ * @param startedAt      when it started running
+ * @param finishedAt     when it ended
+ * @param progress       the task's last progress report, or null
+ * @param error          for a failed job: "ExceptionType: message"
+ * @param errorType      for a failed job: the exception's simple class name
+ * @param errorTraceback for a failed job: the stack trace, unless switched off
+ * @param artifactId     the artifact that holds (or will hold) the result
+ */
+@Schema(name = "Job")
+public record Job(String id, String taskName, @Schema(implementation = Object.class) JsonNode params,
+                  JobStatus status, Instant submittedAt, @Nullable Instant startedAt, @Nullable Instant finishedAt,
+                  @Nullable Progress progress, @Nullable String error, @Nullable String errorType,
+                  @Nullable String errorTraceback, String artifactId) {
+
+    /**
+     * A progress report.
+     *
+     * @param fraction from 0 to 1
+     * @param message  what the task is doing, or null
+     */
+    @Schema(name = "JobProgress")
+    public record Progress(double fraction, @Nullable String message) {
+    }
+}

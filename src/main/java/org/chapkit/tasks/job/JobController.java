@@ -1,0 +1,86 @@
+package org.chapkit.tasks.job;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.chapkit.tasks.common.InvalidQueryException;
+import org.chapkit.tasks.common.Page;
+import org.chapkit.tasks.common.PageRequest;
+import org.chapkit.tasks.common.Ulids;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The job routes: list, get, cancel, delete. */
+@RestController
+@RequestMapping(path = "/api/v1/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Jobs", description = "Jobs that executed tasks create: watch them, cancel them, delete them")
+class JobController {
+
+    private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+
+    private final JobService jobs;
+
+    JobController(JobService jobs) {
+        this.jobs = jobs;
+    }
+
+    @GetMapping
+    @Operation(summary = "List jobs", description = "Newest first, optionally only one status or one task.")
+    @ApiResponse(responseCode = "200", description = "A page of jobs")
+    @ApiResponse(responseCode = "400", description = "A filter or page value is not valid",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    Page<Job> list(@Parameter(description = "pending, running, completed, failed or canceled") @RequestParam(required = false) @Nullable String status,
+                   @Parameter(description = "only jobs of this task") @RequestParam(name = "task_name", required = false) @Nullable String taskName,
+                   @Parameter(description = "page number, from 1") @RequestParam(defaultValue = "1") int page,
+                   @Parameter(description = "page size, 1 to 1000") @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size) {
+        JobStatus wanted = null;
+        if (status != null && !status.isBlank()) {
+            wanted = JobStatus.parse(status);
+            if (wanted == null) {
+                throw new InvalidQueryException("status", "must be one of pending, running, completed, failed, canceled");
+            }
+        }
+        return jobs.list(wanted, taskName == null || taskName.isBlank() ? null : taskName, new PageRequest(page, size));
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Get a job")
+    @ApiResponse(responseCode = "200", description = "The job")
+    @ApiResponse(responseCode = "400", description = "The id is not a ULID", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No job with that id", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    Job get(@PathVariable String id) {
+        return jobs.get(Ulids.parse("job", id));
+    }
+
+    @PostMapping("/{id}/$cancel")
+    @Operation(summary = "Cancel a job", description = "A pending job is canceled at once and never starts; a running one is interrupted and ends canceled.")
+    @ApiResponse(responseCode = "202", description = "The job, canceled or being canceled")
+    @ApiResponse(responseCode = "404", description = "No job with that id", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The job has already ended", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<Job> cancel(@PathVariable String id) {
+        return ResponseEntity.accepted().body(jobs.cancel(Ulids.parse("job", id)));
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Delete a job", description = "Cancels it first if it has not ended. Its artifacts stay.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "No job with that id", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    void delete(@PathVariable String id) {
+        jobs.delete(Ulids.parse("job", id));
+    }
+}

@@ -1,0 +1,136 @@
+package org.chapkit.tasks.job;
+
+import java.sql.DatabaseMetaData;
+import java.time.Instant;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerBuilder;
+import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
+import com.github.kagkarlsson.scheduler.logging.LogLevel;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import org.chapkit.tasks.config.ChapkitProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.stereotype.Component;
+
+/**
+ * db-scheduler, wired by hand over the service's DataSource: one {@code OneTimeTask} whose instance id is the job
+ * id, immediate execution on, a worker per allowed concurrent job, and a recurring purge.
+ *
+ * <p>The scheduler sees the DataSource through a {@link TransactionAwareDataSourceProxy}, so scheduling joins the
+ * transaction that writes the job row: nothing is scheduled that is not committed, and a rollback schedules
+ * nothing. Its immediate trigger fires before that commit, so {@link #nudge()} is called after it.
+ *
+ * <p>A job's execution stays picked while the job runs; if the node dies, db-scheduler sees the missed
+ * heartbeats and revives the execution, and {@link JobRunner} applies the crash policy to the job it finds
+ * still {@code running}.
+ */
+@Component
+class JobEngine implements SmartLifecycle {
+
+    static final String JOB_TASK = "chapkit-job";
+    static final String PURGE_TASK = "chapkit-purge";
+
+    private static final Logger log = LoggerFactory.getLogger(JobEngine.class);
+
+    private final OneTimeTask<Void> jobTask;
+    private final Scheduler scheduler;
+    private final String database;
+    private volatile boolean running;
+
+    JobEngine(DataSource dataSource, JobRunner runner, JobPurger purger, ChapkitProperties properties) {
+        ChapkitProperties.Jobs config = properties.jobs();
+        this.jobTask = Tasks.oneTime(JOB_TASK)
+                .onDeadExecutionRevive()
+                .onFailure((complete, operations) -> {
+                    if (complete.getCause().filter(ShutdownInterruptedException.class::isInstance).isPresent()) {
+                        return; // left picked: the next start revives it and the crash policy applies
+                    }
+                    log.warn("Job {} could not be recorded; trying again in 10 s", complete.getExecution().taskInstance.getId(),
+                            complete.getCause().orElse(null));
+                    operations.reschedule(complete, Instant.now().plusSeconds(10));
+                })
+                .execute((instance, context) -> runner.run(instance.getId()));
+        RecurringTask<Void> purge = Tasks.recurring(PURGE_TASK, FixedDelay.of(config.purgeInterval()))
+                .execute((instance, context) -> purger.purge());
+        this.database = databaseName(dataSource);
+        SchedulerBuilder builder = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), List.of(jobTask))
+                .startTasks(purge)
+                .threads(config.maxConcurrency())
+                .enableImmediateExecution()
+                .pollingInterval(config.pollingInterval())
+                .heartbeatInterval(config.heartbeatInterval())
+                .missedHeartbeatsLimit(config.missedHeartbeats())
+                .shutdownMaxWait(config.shutdownGrace())
+                .failureLogging(LogLevel.DEBUG, false);
+        if (database.contains("h2")) {
+            // H2 is not auto-detected; it works with the default customization and the default fetch polling.
+            builder.jdbcCustomization(new DefaultJdbcCustomization(false));
+        } else if (database.contains("postgres")) {
+            builder.pollUsingLockAndFetch(0.5, 3.0);
+        }
+        this.scheduler = builder.build();
+    }
+
+    private static String databaseName(DataSource dataSource) {
+        try {
+            return JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName).toLowerCase(java.util.Locale.ROOT);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the database's name: " + e.getMessage(), e);
+        }
+    }
+
+    /** Schedules the job to run now; joins the caller's transaction. */
+    void schedule(String jobId) {
+        scheduler.schedule(jobTask.instance(jobId), Instant.now());
+    }
+
+    /** Looks for due executions at once; call after the transaction that scheduled one has committed. */
+    void nudge() {
+        scheduler.triggerCheckForDueExecutions();
+    }
+
+    /** Removes a job's execution if it has not been picked; returns whether one was removed. */
+    boolean unschedule(String jobId) {
+        try {
+            scheduler.cancel(TaskInstanceId.of(JOB_TASK, jobId));
+            return true;
+        } catch (RuntimeException e) {
+            return false; // already picked (the runner sees the canceled status) or already gone
+        }
+    }
+
+    @Override
+    public void start() {
+        scheduler.start();
+        running = true;
+        log.info("Job engine started on {}", database);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        scheduler.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Starts before the web server and stops after it, so no request finds the engine stopped. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+}

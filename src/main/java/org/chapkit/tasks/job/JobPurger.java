@@ -1,0 +1,62 @@
+package org.chapkit.tasks.job;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.chapkit.tasks.artifact.ArtifactStore;
+import org.chapkit.tasks.config.ChapkitProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Deletes finished jobs older than {@code chapkit.jobs.retention}, in batches; their artifacts stay unless configured. */
+@Component
+class JobPurger {
+
+    private static final Logger log = LoggerFactory.getLogger(JobPurger.class);
+    private static final int BATCH = 500;
+
+    private final JobRepository jobs;
+    private final ArtifactStore artifacts;
+    private final TransactionTemplate transaction;
+    private final ChapkitProperties.Jobs config;
+
+    JobPurger(JobRepository jobs, ArtifactStore artifacts, TransactionTemplate transaction, ChapkitProperties properties) {
+        this.jobs = jobs;
+        this.artifacts = artifacts;
+        this.transaction = transaction;
+        this.config = properties.jobs();
+    }
+
+    /** Returns how many jobs were deleted. */
+    int purge() {
+        Instant before = Instant.now().minus(config.retention());
+        int deleted = 0;
+        while (true) {
+            List<String[]> batch = jobs.finishedBefore(before, BATCH);
+            if (batch.isEmpty()) {
+                break;
+            }
+            List<String> jobIds = new ArrayList<>();
+            List<String> artifactIds = new ArrayList<>();
+            batch.forEach(row -> {
+                jobIds.add(row[0]);
+                artifactIds.add(row[1]);
+            });
+            transaction.executeWithoutResult(status -> {
+                jobs.deleteAll(jobIds);
+                if (config.purgeArtifacts()) {
+                    artifacts.deleteAll(artifactIds);
+                }
+            });
+            deleted += jobIds.size();
+        }
+        if (deleted > 0) {
+            log.info("Purged {} finished job(s) older than {}{}", deleted, config.retention(),
+                    config.purgeArtifacts() ? ", with their artifacts" : "");
+        }
+        return deleted;
+    }
+}

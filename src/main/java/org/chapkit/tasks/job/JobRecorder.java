@@ -1,0 +1,108 @@
+package org.chapkit.tasks.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.chapkit.tasks.artifact.ArtifactContent;
+import org.chapkit.tasks.artifact.ArtifactStore;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.Resource;
+import org.springframework.http.MediaType;
+import org.springframework.http.MediaTypeFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes how a job ended: the job row and its result artifact in one transaction, or neither when the job
+ * was moved on meanwhile (canceled, deleted).
+ */
+@Component
+class JobRecorder {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRecorder.class);
+
+    private final JobRepository jobs;
+    private final ArtifactStore artifacts;
+    private final JsonMapper json;
+    private final TransactionTemplate transaction;
+
+    JobRecorder(JobRepository jobs, ArtifactStore artifacts, JsonMapper json, TransactionTemplate transaction) {
+        this.jobs = jobs;
+        this.artifacts = artifacts;
+        this.json = json;
+        this.transaction = transaction;
+    }
+
+    /** The level-0 result artifact's data: {@code {"task_name", "params", "result", "error"}}. */
+    ObjectNode resultData(String taskName, JsonNode params, @Nullable JsonNode result, @Nullable String error) {
+        ObjectNode data = json.createObjectNode();
+        data.put("task_name", taskName);
+        data.set("params", params);
+        data.set("result", result);
+        data.put("error", error);
+        return data;
+    }
+
+    /** Records the outcome; returns whether it was recorded. */
+    boolean record(Job job, JobOutcome outcome) {
+        JobOutcome final_ = outcome;
+        ArtifactContent content = null;
+        JsonNode result = null;
+        if (outcome.status() == JobStatus.COMPLETED) {
+            try {
+                content = content(outcome.result());
+                result = content == null ? json.valueToTree(outcome.result()) : null;
+            } catch (JacksonException | UncheckedIOException e) {
+                final_ = JobOutcome.failed("ResultNotStorable", "the task's result could not be stored: " + e.getMessage());
+            }
+        }
+        JobOutcome ending = final_;
+        ArtifactContent stored = content;
+        ObjectNode data = resultData(job.taskName(), job.params(), result, ending.error());
+        Instant now = Instant.now();
+        Boolean recorded = transaction.execute(status -> {
+            if (!jobs.finish(job.id(), ending.status(), now, ending.error(), ending.errorType(), ending.traceback())) {
+                status.setRollbackOnly();
+                return false;
+            }
+            artifacts.complete(job.artifactId(), data, stored, now);
+            return true;
+        });
+        if (Boolean.TRUE.equals(recorded)) {
+            log(job, ending, now);
+        }
+        return Boolean.TRUE.equals(recorded);
+    }
+
+    private static void log(Job job, JobOutcome outcome, Instant now) {
+        long millis = Duration.between(job.submittedAt(), now).toMillis();
+        switch (outcome.status()) {
+            case FAILED -> log.warn("Job {} (task '{}') failed after {} ms: {}", job.id(), job.taskName(), millis, outcome.error());
+            case CANCELED -> log.info("Job {} (task '{}') canceled after {} ms", job.id(), job.taskName(), millis);
+            default -> log.debug("Job {} (task '{}') completed in {} ms", job.id(), job.taskName(), millis);
+        }
+    }
+
+    private static @Nullable ArtifactContent content(@Nullable Object result) {
+        if (result instanceof byte[] bytes) {
+            return new ArtifactContent(MediaType.APPLICATION_OCTET_STREAM_VALUE, bytes);
+        }
+        if (result instanceof Resource resource) {
+            try {
+                String type = MediaTypeFactory.getMediaType(resource).orElse(MediaType.APPLICATION_OCTET_STREAM).toString();
+                return new ArtifactContent(type, resource.getContentAsByteArray());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return null;
+    }
+}

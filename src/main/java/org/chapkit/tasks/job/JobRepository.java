@@ -1,0 +1,150 @@
+package org.chapkit.tasks.job;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.chapkit.tasks.common.Page;
+import org.chapkit.tasks.common.PageRequest;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Job rows. Every status change is one guarded {@code update ... where status in (...)}, its allowed sources
+ * taken from {@link JobStatus#allowedFrom()}, so two nodes or two threads cannot both move a job.
+ */
+@Repository
+class JobRepository {
+
+    private static final String COLUMNS = "id, task_name, params, status, submitted_at, started_at, finished_at, "
+            + "progress_fraction, progress_message, error, error_type, error_traceback, artifact_id";
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    JobRepository(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    void insert(String id, String taskName, String params, String artifactId, Instant now) {
+        jdbc.sql("insert into jobs (id, task_name, params, status, submitted_at, artifact_id) values (?, ?, ?, ?, ?, ?)")
+                .params(id, taskName, params, JobStatus.PENDING.name(), utc(now), artifactId).update();
+    }
+
+    Optional<Job> find(String id) {
+        return jdbc.sql("select " + COLUMNS + " from jobs where id = ?").param(id).query(this::job).optional();
+    }
+
+    /** Newest first. */
+    Page<Job> list(@Nullable JobStatus status, @Nullable String taskName, PageRequest request) {
+        List<String> conditions = new ArrayList<>();
+        if (status != null) {
+            conditions.add("status = :status");
+        }
+        if (taskName != null) {
+            conditions.add("task_name = :task");
+        }
+        String where = conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+        JdbcClient.StatementSpec count = jdbc.sql("select count(*) from jobs" + where);
+        JdbcClient.StatementSpec select = jdbc.sql("select " + COLUMNS + " from jobs" + where
+                + " order by id desc limit :limit offset :offset").param("limit", request.size()).param("offset", request.offset());
+        if (status != null) {
+            count = count.param("status", status.name());
+            select = select.param("status", status.name());
+        }
+        if (taskName != null) {
+            count = count.param("task", taskName);
+            select = select.param("task", taskName);
+        }
+        return Page.of(select.query(this::job).list(), count.query(Long.class).single(), request);
+    }
+
+    /** pending -> running; false if the job is no longer pending (canceled, deleted). */
+    boolean start(String id, Instant now) {
+        return jdbc.sql("update jobs set status = :to, started_at = :now, attempts = attempts + 1 where id = :id and status in (:from)")
+                .param("to", JobStatus.RUNNING.name()).param("now", utc(now)).param("id", id)
+                .param("from", names(JobStatus.RUNNING.allowedFrom())).update() > 0;
+    }
+
+    /** Ends a job as {@code status} (completed, failed or canceled); false if it could not make that change. */
+    boolean finish(String id, JobStatus status, Instant now, @Nullable String error, @Nullable String errorType,
+                   @Nullable String traceback) {
+        return jdbc.sql("update jobs set status = :to, finished_at = :now, error = :error, error_type = :type, "
+                        + "error_traceback = :traceback where id = :id and status in (:from)")
+                .param("to", status.name()).param("now", utc(now)).param("error", error).param("type", errorType)
+                .param("traceback", traceback).param("id", id).param("from", names(status.allowedFrom())).update() > 0;
+    }
+
+    /** running -> pending, for another run after a crash. */
+    boolean retry(String id) {
+        return jdbc.sql("update jobs set status = :to, started_at = null, progress_fraction = null, progress_message = null "
+                        + "where id = :id and status in (:from)")
+                .param("to", JobStatus.PENDING.name()).param("id", id)
+                .param("from", names(JobStatus.PENDING.allowedFrom())).update() > 0;
+    }
+
+    boolean progress(String id, double fraction, @Nullable String message) {
+        return jdbc.sql("update jobs set progress_fraction = ?, progress_message = ? where id = ? and status = ?")
+                .params(fraction, message, id, JobStatus.RUNNING.name()).update() > 0;
+    }
+
+    /** Marks a running job to be canceled by whichever node runs it. */
+    boolean requestCancel(String id) {
+        return jdbc.sql("update jobs set cancel_requested = true where id = ? and status = ?")
+                .params(id, JobStatus.RUNNING.name()).update() > 0;
+    }
+
+    boolean isCancelRequested(String id) {
+        return jdbc.sql("select cancel_requested from jobs where id = ?").param(id).query(Boolean.class).optional().orElse(true);
+    }
+
+    int attempts(String id) {
+        return jdbc.sql("select attempts from jobs where id = ?").param(id).query(Integer.class).optional().orElse(0);
+    }
+
+    boolean delete(String id) {
+        return jdbc.sql("delete from jobs where id = ?").param(id).update() > 0;
+    }
+
+    /** The artifact ids of finished jobs that ended before {@code before}, oldest first, at most {@code limit}. */
+    List<String[]> finishedBefore(Instant before, int limit) {
+        return jdbc.sql("select id, artifact_id from jobs where finished_at < ? order by finished_at limit ?")
+                .params(utc(before), limit)
+                .query((rs, row) -> new String[] {rs.getString(1), rs.getString(2)}).list();
+    }
+
+    int deleteAll(List<String> ids) {
+        return ids.isEmpty() ? 0 : jdbc.sql("delete from jobs where id in (:ids)").param("ids", ids).update();
+    }
+
+    private static List<String> names(Set<JobStatus> statuses) {
+        return statuses.stream().map(Enum::name).toList();
+    }
+
+    private Job job(ResultSet rs, int row) throws SQLException {
+        double fraction = rs.getDouble("progress_fraction");
+        Job.Progress progress = rs.wasNull() ? null : new Job.Progress(fraction, rs.getString("progress_message"));
+        return new Job(rs.getString("id"), rs.getString("task_name"), json.readTree(rs.getString("params")),
+                JobStatus.valueOf(rs.getString("status")), instant(rs, "submitted_at"), instant(rs, "started_at"),
+                instant(rs, "finished_at"), progress, rs.getString("error"), rs.getString("error_type"),
+                rs.getString("error_traceback"), rs.getString("artifact_id"));
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

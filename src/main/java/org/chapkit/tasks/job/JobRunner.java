@@ -1,0 +1,193 @@
+package org.chapkit.tasks.job;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.chapkit.tasks.artifact.ArtifactStore;
+import org.chapkit.tasks.config.ChapkitProperties;
+import org.chapkit.tasks.task.BoundCall;
+import org.chapkit.tasks.task.InvalidParamsException;
+import org.chapkit.tasks.task.ParamBinder;
+import org.chapkit.tasks.task.TaskCancelledException;
+import org.chapkit.tasks.task.TaskDefinition;
+import org.chapkit.tasks.task.TaskRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.boot.thread.Threading;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Runs one job on an engine worker: {@code pending -> running}, the task on a thread of its own (virtual where
+ * the JDK has them) so that the worker can stop waiting when the job is canceled or times out even if the task
+ * ignores interrupts, then the outcome recorded by {@link JobRecorder}. A job found {@code running} when its
+ * execution comes round again was cut off by a crash: its task's {@code retryOnCrash} decides.
+ */
+@Component
+class JobRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    private static final long REMOTE_CANCEL_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final JobRepository jobs;
+    private final ArtifactStore artifacts;
+    private final TaskRegistry registry;
+    private final ParamBinder binder;
+    private final JobRecorder recorder;
+    private final JsonMapper json;
+    private final ChapkitProperties.Jobs config;
+    private final SimpleAsyncTaskExecutor taskThreads;
+    private final Map<String, JobTaskContext> running = new ConcurrentHashMap<>();
+    private final Map<String, Future<?>> futures = new ConcurrentHashMap<>();
+
+    JobRunner(JobRepository jobs, ArtifactStore artifacts, TaskRegistry registry, ParamBinder binder, JobRecorder recorder,
+              JsonMapper json, ChapkitProperties properties, Environment environment) {
+        this.jobs = jobs;
+        this.artifacts = artifacts;
+        this.registry = registry;
+        this.binder = binder;
+        this.recorder = recorder;
+        this.json = json;
+        this.config = properties.jobs();
+        this.taskThreads = new SimpleAsyncTaskExecutor("chapkit-task-");
+        this.taskThreads.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
+        this.taskThreads.setDaemon(true);
+    }
+
+    /** Runs the job with this id, if it is still to be run. */
+    void run(String jobId) {
+        Optional<Job> found = jobs.find(jobId);
+        if (found.isEmpty() || found.get().status().isFinished()) {
+            return;
+        }
+        if (found.get().status() == JobStatus.RUNNING && !retryAfterCrash(found.get())) {
+            return;
+        }
+        if (!jobs.start(jobId, Instant.now())) {
+            return;
+        }
+        Job job = found.get();
+        MDC.put("job_id", jobId);
+        try {
+            log.debug("Job {} started: task '{}'", jobId, job.taskName());
+            recorder.record(job, execute(job));
+        } finally {
+            MDC.remove("job_id");
+        }
+    }
+
+    /** Asks a job running on this node to stop; returns whether it runs here. */
+    boolean cancelLocal(String jobId) {
+        JobTaskContext context = running.get(jobId);
+        Future<?> future = futures.get(jobId);
+        if (context == null || future == null) {
+            return false;
+        }
+        context.cancel();
+        future.cancel(true);
+        return true;
+    }
+
+    int runningHere() {
+        return running.size();
+    }
+
+    private JobOutcome execute(Job job) {
+        TaskDefinition task = registry.get(job.taskName()).orElse(null);
+        if (task == null) {
+            return JobOutcome.failed("TaskNotFoundException", "task '" + job.taskName() + "' is no longer registered");
+        }
+        BoundCall call;
+        try {
+            call = binder.bind(task, (ObjectNode) job.params());
+        } catch (InvalidParamsException e) {
+            return JobOutcome.failed("InvalidParamsException", e.getMessage());
+        }
+        JobTaskContext context = new JobTaskContext(job.id(), task.name(), job.artifactId(), jobs, artifacts, json);
+        Future<Object> future = taskThreads.submit(() -> callWithMdc(call, context));
+        running.put(job.id(), context);
+        futures.put(job.id(), future);
+        try {
+            return await(job.id(), task.timeout().orElse(config.defaultTimeout()), context, future);
+        } finally {
+            running.remove(job.id());
+            futures.remove(job.id());
+        }
+    }
+
+    private static Object callWithMdc(BoundCall call, JobTaskContext context) throws Exception {
+        MDC.put("job_id", context.jobId());
+        MDC.put("task_name", context.taskName());
+        try {
+            return call.call(context);
+        } finally {
+            MDC.remove("job_id");
+            MDC.remove("task_name");
+        }
+    }
+
+    private JobOutcome await(String jobId, Duration timeout, JobTaskContext context, Future<Object> future) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long nextRemoteCheck = System.nanoTime() + REMOTE_CANCEL_CHECK_NANOS;
+        while (true) {
+            long now = System.nanoTime();
+            try {
+                return JobOutcome.completed(future.get(Math.max(0, Math.min(deadline, nextRemoteCheck) - now), TimeUnit.NANOSECONDS));
+            } catch (CancellationException e) {
+                return JobOutcome.canceled();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                boolean canceled = context.isCancelled() || cause instanceof TaskCancelledException;
+                return canceled ? JobOutcome.canceled() : JobOutcome.failed(cause, config.includeTraceback());
+            } catch (InterruptedException e) {
+                future.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new ShutdownInterruptedException(jobId);
+            } catch (TimeoutException e) {
+                now = System.nanoTime();
+                if (now - deadline >= 0) {
+                    context.cancel();
+                    future.cancel(true);
+                    return JobOutcome.failed(new TimeoutException("the task did not finish within " + timeout), false);
+                }
+                if (now - nextRemoteCheck >= 0) {
+                    nextRemoteCheck = now + REMOTE_CANCEL_CHECK_NANOS;
+                    if (jobs.isCancelRequested(jobId)) {
+                        cancelLocal(jobId);
+                        return JobOutcome.canceled();
+                    }
+                }
+            }
+        }
+    }
+
+    /** The crash policy: true when the job goes back to pending for another run. */
+    private boolean retryAfterCrash(Job job) {
+        TaskDefinition task = registry.get(job.taskName()).orElse(null);
+        int attempts = jobs.attempts(job.id());
+        if (jobs.isCancelRequested(job.id())) {
+            recorder.record(job, JobOutcome.canceled());
+            return false;
+        }
+        if (task != null && task.retryOnCrash() && attempts <= config.maxCrashRetries() && jobs.retry(job.id())) {
+            log.warn("Job {} (task '{}') was cut off by a crash; running it again (attempt {})", job.id(), job.taskName(), attempts + 1);
+            return true;
+        }
+        log.warn("Job {} (task '{}') was cut off by a crash; marking it failed", job.id(), job.taskName());
+        recorder.record(job, JobOutcome.failed("JobCrashed", "the service stopped while this job was running"
+                + (task != null && task.retryOnCrash() ? " (" + attempts + " attempts)" : "; its task does not allow a re-run")));
+        return false;
+    }
+}
