@@ -172,10 +172,16 @@ class Wrk:
                    "-s", os.path.join(self.args.bench_dir, "wrk", "load.lua"), self.url, "--", method, path, body, str(quota)]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         if quota:
-            deadline = time.time() + 3000
+            progress, last_change = None, time.time()
             while not until():
-                if process.poll() is not None or time.time() > deadline:
+                if process.poll() is not None:
                     raise RuntimeError("wrk stopped before its quota was done: " + process.stdout.read())
+                now = until.progress() if hasattr(until, "progress") else None
+                if now != progress:
+                    progress, last_change = now, time.time()
+                elif time.time() - last_change > 120:
+                    process.kill()
+                    raise RuntimeError(f"no progress for 120 s towards the quota of {method} {path}")
                 time.sleep(0.05)
             time.sleep(0.5)  # the last answers on their way to wrk
             process.send_signal(signal.SIGINT)
@@ -194,7 +200,18 @@ class Wrk:
     def submit(self, client, jobs):
         """Exactly `jobs` greet_user jobs (a multiple of the wrk threads), at full speed; returns wrk's result."""
         target = client.total() + jobs
-        return self.run("POST", EXECUTE, GREET_BODY, quota=jobs // self.args.wrk_threads, until=lambda: client.total() >= target)
+
+        class Until:
+            seen = 0
+
+            def __call__(self):
+                self.seen = client.total()
+                return self.seen >= target
+
+            def progress(self):
+                return self.seen
+
+        return self.run("POST", EXECUTE, GREET_BODY, quota=jobs // self.args.wrk_threads, until=Until())
 
 
 class Profiler:
@@ -384,6 +401,7 @@ def end_to_end(args, wrk, client):
         runs.append({"run": run, "jobs": count, "completed": statuses.get("completed", 0), "statuses": dict(statuses),
                      "seconds": last_finish - first_submit, "jobs_per_s": statuses.get("completed", 0) / (last_finish - first_submit),
                      "wall_seconds": wall, "accept_rps": result["statuses"].get(202, 0) / result["seconds"],
+                     "queue_full_429": result["statuses"].get(429, 0),
                      "results_checked": stored, "start_p50_ms": percentile(waits, 50), "start_p99_ms": percentile(waits, 99),
                      "start_max_ms": max(waits)})
         log("end-to-end run %d: %d jobs in %.2f s = %.0f jobs/s; submit-to-start p50 %.1f ms p99 %.1f ms" %

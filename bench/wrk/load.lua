@@ -3,7 +3,8 @@
 --   BODY  a JSON body for POST ("" for none); sent with Content-Type: application/json
 --   QUOTA per wrk thread (0 = none): once a thread has sent QUOTA requests of METHOD PATH, its connections send
 --         only GET /actuator/health/liveness, one a second each, so that exactly QUOTA x threads requests of
---         METHOD PATH are made; the caller stops wrk (SIGINT) when it has seen their effect.
+--         METHOD PATH are made; the caller stops wrk (SIGINT) when it has seen their effect. A 429 or 503
+--         (queue full) does not count: that request is made again after 20 ms.
 -- done() prints one line "BENCH {json}": the duration, the count per status of the main requests, latencies.
 local threads = {}
 
@@ -28,6 +29,10 @@ function delay()
   if quota > 0 and sent >= quota then
     return 1000
   end
+  if backoff then
+    backoff = false
+    return 20
+  end
   return 0
 end
 
@@ -46,7 +51,12 @@ function response(status, headers, body)
   if not is_filler then
     local key = tostring(status)
     statuses[key] = (statuses[key] or 0) + 1
-    answered = answered + 1
+    if quota > 0 and (status == 429 or status == 503) then
+      sent = sent - 1
+      backoff = true
+    else
+      answered = answered + 1
+    end
   end
 end
 
