@@ -308,7 +308,10 @@ def run_baseline(args, work_dir, pg_schema):
         url = f"jdbc:postgresql://127.0.0.1:5432/test?currentSchema={pg_schema}"
         db = ["--url", url, "--user", "postgres", "--password", "", "--ddl", "postgresql", "--schema", pg_schema]
     else:
-        url = f"jdbc:h2:file:{work_dir}/baseline/engine;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"
+        # the service's own H2 URL (file system, WRITE_DELAY ...), from its application.yml, in a fresh directory
+        with open(os.path.join(args.root, "src/main/resources/application.yml")) as f:
+            url = re.search(r"url:\s*(jdbc:h2:\S+)", f.read()).group(1)
+        url = url.replace("${chapkit.data-dir}/chapkit", f"{work_dir}/baseline/engine")
         db = ["--url", url, "--ddl", "h2"]
     lib = os.path.join(args.bench_dir, "engine-baseline", "target")
     command = [args.java, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", f"{lib}/classes:{lib}/lib/*",
@@ -503,6 +506,32 @@ def task_listing(args, wrk):
 # the report
 
 
+class CpuAccount:
+    """How much of the machine's CPU went to processes other than the bench's own, over the run."""
+
+    def __init__(self):
+        self.start_busy, self.start_own, self.start_time = self.busy(), self.own(), time.time()
+        self.load_start = os.getloadavg()
+
+    @staticmethod
+    def busy():
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+        idle = fields[3] + fields[4]
+        return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+    @staticmethod
+    def own():
+        t = os.times()
+        return t.user + t.system + t.children_user + t.children_system
+
+    def report(self):
+        elapsed = time.time() - self.start_time
+        capacity = elapsed * os.cpu_count()
+        others = (self.busy() - self.start_busy) - (self.own() - self.start_own)
+        return {"others_share": max(0.0, others / capacity), "load_start": self.load_start, "load_end": os.getloadavg()}
+
+
 def machine_facts(args):
     def sh(command):
         return subprocess.run(command, shell=True, capture_output=True, text=True).stdout.strip()
@@ -610,7 +639,11 @@ def write_report(args, facts, results, table, elapsed):
              f"- date: {facts['date']}; bench run time: {elapsed / 60:.1f} min",
              f"- command: `{args.command_line}`",
              f"- commit: `{facts['commit']}`" + (" (with uncommitted changes)" if facts["dirty"] else ""),
-             f"- CPU: {facts['nproc']} cores ({facts['cpu']})", "- memory (`free -h`):", "",
+             f"- CPU: {facts['nproc']} cores ({facts['cpu']})",
+             "- other processes on the machine used %.0f%% of its CPU during the run (load average %.1f at the start, "
+             "%.1f at the end); a share above a few percent makes every figure low and noisy"
+             % (facts["cpu_account"]["others_share"] * 100, facts["cpu_account"]["load_start"][0], facts["cpu_account"]["load_end"][0]),
+             "- memory (`free -h`):", "",
              "```", facts["free"], "```", "",
              "- JDK (the service and the baseline run on it; virtual threads on):", "", "```", facts["jdk"], "```", "",
              f"- database: {database}; load: {facts['wrk']}, {args.wrk_threads} threads, {args.wrk_connections} connections, "
@@ -689,6 +722,7 @@ def main():
     memory_jobs = args.memory_jobs or (1_000_000 if args.full else 100_000)
 
     started = time.time()
+    cpu = CpuAccount()
     work_dir = tempfile.mkdtemp(prefix="chapkit-bench.")
     stamp = time.strftime("%Y%m%d%H%M%S")
     schemas = [f"bench_{stamp}_service", f"bench_{stamp}_engine"] if args.pg else []
@@ -744,10 +778,12 @@ def main():
         if not os.environ.get("BENCH_KEEP"):
             shutil.rmtree(work_dir, ignore_errors=True)
     facts = machine_facts(args)
+    facts["cpu_account"] = cpu.report()
     table = build_table(args, results)
     elapsed = time.time() - started
     print(table)
-    print(f"\n(bench ran {elapsed / 60:.1f} min; details in {args.out})")
+    print(f"\n(bench ran {elapsed / 60:.1f} min; other processes used {facts['cpu_account']['others_share'] * 100:.0f}% "
+          f"of the CPU meanwhile; details in {args.out})")
     write_report(args, facts, results, table, elapsed)
     if args.json:
         with open(args.json, "w") as f:
