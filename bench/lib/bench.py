@@ -182,7 +182,7 @@ class Wrk:
                 elif time.time() - last_change > 120:
                     process.kill()
                     raise RuntimeError(f"no progress for 120 s towards the quota of {method} {path}")
-                time.sleep(0.05)
+                time.sleep(0.1)
             time.sleep(0.5)  # the last answers on their way to wrk
             process.send_signal(signal.SIGINT)
         out, err = process.communicate()
@@ -647,7 +647,7 @@ def write_report(args, facts, results, table, elapsed):
              "```", facts["free"], "```", "",
              "- JDK (the service and the baseline run on it; virtual threads on):", "", "```", facts["jdk"], "```", "",
              f"- database: {database}; load: {facts['wrk']}, {args.wrk_threads} threads, {args.wrk_connections} connections, "
-             f"127.0.0.1 only; service JVM with default options; {fmt(SYNTHETIC_TASKS)} synthetic tasks registered "
+             f"127.0.0.1 only; service JVM options: `{args.jvm_args or 'none'}`; extra service arguments: `{args.app_args or 'none'}`; {fmt(SYNTHETIC_TASKS)} synthetic tasks registered "
              f"(`chapkit.examples.synthetic-tasks`); `chapkit.jobs.max-concurrency` {args.max_concurrency}",
              f"- each figure: {args.runs} runs after a warm-up of >= {args.warmup} s; the table quotes medians, "
              "and every ratio is of two numbers measured in this run", "",
@@ -714,6 +714,7 @@ def main():
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--keep-jfr", default=None, help="a directory to copy the JFR recordings to")
     parser.add_argument("--jvm-args", default="", help="extra JVM options for the service")
+    parser.add_argument("--app-args", default="", help="extra arguments for the service, e.g. a datasource URL to compare")
     parser.add_argument("--json", default=None, help="also write every number to this JSON file")
     args = parser.parse_args()
     args.bench_dir = os.path.join(args.root, "bench")
@@ -730,7 +731,7 @@ def main():
     service = None
     try:
         results["baseline"] = run_baseline(args, work_dir, schemas[1] if args.pg else None)
-        extra = [f"--chapkit.jobs.max-concurrency={args.max_concurrency}"]
+        extra = [f"--chapkit.jobs.max-concurrency={args.max_concurrency}", *args.app_args.split()]
         if args.pg:
             extra += [f"--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema={schemas[0]}",
                       "--spring.datasource.username=postgres", "--spring.datasource.password=",
