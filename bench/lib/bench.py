@@ -641,8 +641,9 @@ def write_report(args, facts, results, table, elapsed):
              f"- commit: `{facts['commit']}`" + (" (with uncommitted changes)" if facts["dirty"] else ""),
              f"- CPU: {facts['nproc']} cores ({facts['cpu']})",
              "- other processes on the machine used %.0f%% of its CPU during the run (load average %.1f at the start, "
-             "%.1f at the end); a share above a few percent makes every figure low and noisy"
-             % (facts["cpu_account"]["others_share"] * 100, facts["cpu_account"]["load_start"][0], facts["cpu_account"]["load_end"][0]),
+             "%.1f at the end)%s; a share above a few percent makes every figure low and noisy"
+             % (facts["cpu_account"]["others_share"] * 100, facts["cpu_account"]["load_start"][0], facts["cpu_account"]["load_end"][0],
+                ", PostgreSQL's own server processes included" if args.pg else ""),
              "- memory (`free -h`):", "",
              "```", facts["free"], "```", "",
              "- JDK (the service and the baseline run on it; virtual threads on):", "", "```", facts["jdk"], "```", "",
