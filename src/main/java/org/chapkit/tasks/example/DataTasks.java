@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 @ExamplesEnabled
 class DataTasks {
 
-    @Task(name = "process_data", tags = {"data", "etl"}, description = "Scales numbers and returns their count, sum and mean.")
+    @Task(name = "process_data", retryOnCrash = true, tags = {"data", "etl"}, description = "Scales numbers and returns their count, sum and mean.")
     Summary processData(@TaskParam(description = "The numbers") List<@NotNull Double> values,
                         @TaskParam(description = "Factor each value is multiplied by", defaultValue = "1") double scale) {
         double sum = 0;
@@ -30,7 +30,7 @@ class DataTasks {
     record Summary(int count, double sum, @Nullable Double mean) {
     }
 
-    @Task(name = "clean_data", tags = {"data", "preprocessing"}, description = "Drops the nulls from a list of numbers.")
+    @Task(name = "clean_data", retryOnCrash = true, tags = {"data", "preprocessing"}, description = "Drops the nulls from a list of numbers.")
     Cleaned cleanData(@TaskParam(description = "Numbers, some of them null") List<@Nullable Double> values) {
         List<Double> kept = values.stream().filter(Objects::nonNull).toList();
         return new Cleaned(kept, values.size() - kept.size());

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 @ExamplesEnabled
 class DemoTasks {
 
-    @Task(name = "greet_user", tags = "demo", description = "Greets someone by name.")
+    @Task(name = "greet_user", retryOnCrash = true, tags = "demo", description = "Greets someone by name.")
     Greeting greetUser(@TaskParam(description = "Who to greet") @NotBlank String name,
                        @TaskParam(description = "The greeting word", defaultValue = "Hello") String greeting) {
         return new Greeting(greeting + ", " + name + "!");
@@ -51,7 +51,7 @@ class DemoTasks {
         throw new IllegalStateException(message);
     }
 
-    @Task(name = "system_info", tags = "demo", description = "Runs `uname -a` (no shell) and returns what it printed.")
+    @Task(name = "system_info", retryOnCrash = true, tags = "demo", description = "Runs `uname -a` (no shell) and returns what it printed.")
     SystemInfo systemInfo() throws InterruptedException {
         ProcessRunner.Result result = ProcessRunner.run(List.of("uname", "-a"), Duration.ofSeconds(10));
         return new SystemInfo(String.join(" ", result.command()), result.stdout(), result.stderr(), result.exitCode());

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import org.chapkit.tasks.task.ParamBinder;
 import org.chapkit.tasks.task.TaskCancelledException;
 import org.chapkit.tasks.task.TaskDefinition;
 import org.chapkit.tasks.task.TaskRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -49,8 +51,7 @@ class JobRunner {
     private final JsonMapper json;
     private final ChapkitProperties.Jobs config;
     private final SimpleAsyncTaskExecutor taskThreads;
-    private final Map<String, JobTaskContext> running = new ConcurrentHashMap<>();
-    private final Map<String, Future<?>> futures = new ConcurrentHashMap<>();
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
 
     JobRunner(JobRepository jobs, ArtifactStore artifacts, TaskRegistry registry, ParamBinder binder, JobRecorder recorder,
               JsonMapper json, ChapkitProperties properties, Environment environment) {
@@ -79,24 +80,35 @@ class JobRunner {
             return;
         }
         Job job = found.get();
+        Running entry = new Running(new JobTaskContext(jobId, job.taskName(), job.artifactId(), jobs, artifacts, json));
+        running.put(jobId, entry);
         MDC.put("job_id", jobId);
         try {
             log.debug("Job {} started: task '{}'", jobId, job.taskName());
-            recorder.record(job, execute(job));
+            recorder.record(job, execute(job, entry));
         } finally {
+            running.remove(jobId);
+            entry.recorded.countDown();
             MDC.remove("job_id");
         }
     }
 
-    /** Asks a job running on this node to stop; returns whether it runs here. */
-    boolean cancelLocal(String jobId) {
-        JobTaskContext context = running.get(jobId);
-        Future<?> future = futures.get(jobId);
-        if (context == null || future == null) {
+    /**
+     * Asks a job running on this node to stop, and waits up to {@code wait} until its end is recorded.
+     *
+     * @return whether the job runs on this node
+     */
+    boolean cancelLocal(String jobId, Duration wait) {
+        Running entry = running.get(jobId);
+        if (entry == null) {
             return false;
         }
-        context.cancel();
-        future.cancel(true);
+        entry.cancel();
+        try {
+            entry.recorded.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return true;
     }
 
@@ -104,7 +116,7 @@ class JobRunner {
         return running.size();
     }
 
-    private JobOutcome execute(Job job) {
+    private JobOutcome execute(Job job, Running entry) {
         TaskDefinition task = registry.get(job.taskName()).orElse(null);
         if (task == null) {
             return JobOutcome.failed("TaskNotFoundException", "task '" + job.taskName() + "' is no longer registered");
@@ -115,16 +127,13 @@ class JobRunner {
         } catch (InvalidParamsException e) {
             return JobOutcome.failed("InvalidParamsException", e.getMessage());
         }
-        JobTaskContext context = new JobTaskContext(job.id(), task.name(), job.artifactId(), jobs, artifacts, json);
+        JobTaskContext context = entry.context;
         Future<Object> future = taskThreads.submit(() -> callWithMdc(call, context));
-        running.put(job.id(), context);
-        futures.put(job.id(), future);
-        try {
-            return await(job.id(), task.timeout().orElse(config.defaultTimeout()), context, future);
-        } finally {
-            running.remove(job.id());
-            futures.remove(job.id());
+        entry.future = future;
+        if (context.isCancelled()) {
+            future.cancel(true); // canceled between start and submit
         }
+        return await(job.id(), task.timeout().orElse(config.defaultTimeout()), context, future);
     }
 
     private static Object callWithMdc(BoundCall call, JobTaskContext context) throws Exception {
@@ -165,10 +174,31 @@ class JobRunner {
                 if (now - nextRemoteCheck >= 0) {
                     nextRemoteCheck = now + REMOTE_CANCEL_CHECK_NANOS;
                     if (jobs.isCancelRequested(jobId)) {
-                        cancelLocal(jobId);
+                        context.cancel();
+                        future.cancel(true);
                         return JobOutcome.canceled();
                     }
                 }
+            }
+        }
+    }
+
+    /** A job running on this node: its context, its task's future once submitted, and a latch for its end. */
+    private static final class Running {
+
+        final JobTaskContext context;
+        final CountDownLatch recorded = new CountDownLatch(1);
+        volatile @Nullable Future<?> future;
+
+        Running(JobTaskContext context) {
+            this.context = context;
+        }
+
+        void cancel() {
+            context.cancel();
+            Future<?> submitted = future;
+            if (submitted != null) {
+                submitted.cancel(true);
             }
         }
     }

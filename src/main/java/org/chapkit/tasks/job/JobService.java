@@ -21,6 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 class JobService implements JobSubmitter {
 
     private static final Logger log = LoggerFactory.getLogger(JobService.class);
+    private static final java.time.Duration CANCEL_WAIT = java.time.Duration.ofSeconds(2);
 
     private final JobRepository jobs;
     private final ArtifactStore artifacts;
@@ -80,7 +81,8 @@ class JobService implements JobSubmitter {
             engine.unschedule(id);
             log.info("Job {} canceled before it started", id);
         } else if (jobs.requestCancel(id)) {
-            runner.cancelLocal(id);
+            // Here, the answer waits (briefly) for the end; on another node, that node sees the request within a second.
+            runner.cancelLocal(id, CANCEL_WAIT);
         }
         Job now = get(id);
         if (now.status() == JobStatus.COMPLETED || now.status() == JobStatus.FAILED) {
