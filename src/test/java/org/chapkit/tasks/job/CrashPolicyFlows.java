@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.chapkit.tasks.config.ChapkitProperties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,11 +30,12 @@ interface CrashPolicyFlows {
 
     @Test
     default void aJobCutOffByACrashFailsUnlessItsTaskMayRunAgain() {
-        String jobId = deadNode().diedRunning("greet_user", "{\"name\": \"Ada\", \"greeting\": \"Hello\"}");
+        String jobId = deadNode().diedRunning("test_once", "{}");
         api().track(jobId);
         Job job = api().awaitEnd(jobId);
         assertThat(job).isFailed().hasErrorType("JobCrashed");
         assertThat(job.error()).startsWith("JobCrashed: ");
+        assertThat(JobTestTasks.runs(jobId)).isZero();
         assertThat(api().artifact(job.artifactId()).data().get("error").asString()).isEqualTo(job.error());
         await("the engine to let go of the crashed job").atMost(JobApi.PATIENCE).until(() -> !deadNode().hasExecution(jobId));
     }
@@ -51,12 +54,13 @@ interface CrashPolicyFlows {
     }
 
     /** Waiting for a free worker is not dying: once the job runs, nothing may take it for a crashed one. */
-    @Test
-    default void aJobThatWaitedForAWorkerLongerThanTheCrashLimitRunsUndisturbed() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"test_block", "test_block_rerunnable"})
+    default void aJobThatWaitedForAWorkerLongerThanTheCrashLimitRunsOnceUndisturbed(String task) {
         String gate = JobTestTasks.newGate();
         List<JobApi.Submitted> blockers = api().occupyAllWorkers(config().maxConcurrency(), gate);
         String ownGate = JobTestTasks.newGate();
-        JobApi.Submitted waiting = api().execute("test_block", JobTestTasks.gateParams(ownGate));
+        JobApi.Submitted waiting = api().execute(task, JobTestTasks.gateParams(ownGate));
         Duration wellPastTheCrashLimit = config().heartbeatInterval().multipliedBy(config().missedHeartbeats() * 3L);
         await("the job to wait for a worker").during(wellPastTheCrashLimit).atMost(wellPastTheCrashLimit.plus(JobApi.PATIENCE))
                 .until(() -> api().job(waiting.jobId()).status() == JobStatus.PENDING);
@@ -65,8 +69,11 @@ interface CrashPolicyFlows {
         blockers.forEach(blocker -> assertThat(api().awaitEnd(blocker.jobId())).isCompleted());
         assertThat(api().awaitStatus(waiting.jobId(), JobStatus.RUNNING, JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELED))
                 .isRunning();
-        await("the job to keep running").during(wellPastTheCrashLimit).atMost(wellPastTheCrashLimit.plus(JobApi.PATIENCE))
-                .until(() -> api().job(waiting.jobId()).status() == JobStatus.RUNNING);
+        await("the job to keep running, in one run").during(wellPastTheCrashLimit).atMost(wellPastTheCrashLimit.plus(JobApi.PATIENCE))
+                .failFast("the job stopped running, or ran a second time", () -> {
+                    assertThat(api().job(waiting.jobId())).isRunning();
+                    assertThat(JobTestTasks.runs(waiting.jobId())).as("runs of job %s", waiting.jobId()).isEqualTo(1);
+                }).until(() -> true);
 
         JobTestTasks.open(ownGate);
         assertThat(api().awaitEnd(waiting.jobId())).isCompleted();

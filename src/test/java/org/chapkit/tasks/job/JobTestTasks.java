@@ -74,6 +74,11 @@ class JobTestTasks {
             return "opened";
         }
 
+        @Task(name = "test_block_rerunnable", retryOnCrash = true, description = "Waits until its gate opens; safe to run twice.")
+        String blockRerunnable(String gate, TaskContext context) throws InterruptedException {
+            return block(gate, context);
+        }
+
         @Task(name = "test_stubborn", description = "Busy-waits until its gate opens, deaf to interrupts and cancellation.")
         String stubborn(String gate, TaskContext context) {
             counted(context);
@@ -94,6 +99,12 @@ class JobTestTasks {
 
         @Task(name = "test_rerunnable", retryOnCrash = true, description = "Safe to run twice.")
         String rerunnable(TaskContext context) {
+            counted(context);
+            return "ran";
+        }
+
+        @Task(name = "test_once", description = "Not safe to run twice.")
+        String once(TaskContext context) {
             counted(context);
             return "ran";
         }
