@@ -61,7 +61,7 @@ interface CrashPolicyFlows {
         List<JobApi.Submitted> blockers = api().occupyAllWorkers(config().maxConcurrency(), gate);
         String ownGate = JobTestTasks.newGate();
         JobApi.Submitted waiting = api().execute(task, JobTestTasks.gateParams(ownGate));
-        Duration wellPastTheCrashLimit = config().heartbeatInterval().multipliedBy(config().missedHeartbeats() * 3L);
+        Duration wellPastTheCrashLimit = config().heartbeatInterval().multipliedBy(config().missedHeartbeats() * 2L);
         await("the job to wait for a worker").during(wellPastTheCrashLimit).atMost(wellPastTheCrashLimit.plus(JobApi.PATIENCE))
                 .until(() -> api().job(waiting.jobId()).status() == JobStatus.PENDING);
 
