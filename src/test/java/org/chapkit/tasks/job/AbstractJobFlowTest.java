@@ -34,7 +34,8 @@ import static org.chapkit.tasks.job.JobAssert.assertThat;
  * The jobs feature end to end, over HTTP, on whatever database a subclass configures: running every example
  * task to its result artifact, failures, cancellation, timeouts, deletion, listing, raw and child artifacts; and,
  * through {@link CrashPolicyFlows}, the crash policy and the status guard. Heartbeats are short so that the engine's
- * own dead-execution detection acts within a second.
+ * own dead-execution detection acts within a second: 200 ms times 4, db-scheduler's least number of missed
+ * heartbeats (2 and 3 pass the properties' validation but stop the start-up; see {@link JobEngineSettingsTest}).
  */
 @SpringBootTest
 @AutoConfigureMockMvc
