@@ -61,7 +61,9 @@ interface CrashPolicyFlows {
         List<JobApi.Submitted> blockers = api().occupyAllWorkers(config().maxConcurrency(), gate);
         String ownGate = JobTestTasks.newGate();
         JobApi.Submitted waiting = api().execute(task, JobTestTasks.gateParams(ownGate));
-        Duration wellPastTheCrashLimit = config().heartbeatInterval().multipliedBy(config().missedHeartbeats() * 2L);
+        // Long enough for the engine to take the waiting job for dead more than once, were it to do so.
+        Duration crashLimit = config().heartbeatInterval().multipliedBy(config().missedHeartbeats());
+        Duration wellPastTheCrashLimit = crashLimit.multipliedBy(4);
         await("the job to wait for a worker").during(wellPastTheCrashLimit).atMost(wellPastTheCrashLimit.plus(JobApi.PATIENCE))
                 .until(() -> api().job(waiting.jobId()).status() == JobStatus.PENDING);
 
@@ -69,7 +71,7 @@ interface CrashPolicyFlows {
         blockers.forEach(blocker -> assertThat(api().awaitEnd(blocker.jobId())).isCompleted());
         assertThat(api().awaitStatus(waiting.jobId(), JobStatus.RUNNING, JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELED))
                 .isRunning();
-        await("the job to keep running, in one run").during(wellPastTheCrashLimit).atMost(wellPastTheCrashLimit.plus(JobApi.PATIENCE))
+        await("the job to keep running, in one run").during(crashLimit.multipliedBy(2)).atMost(JobApi.PATIENCE)
                 .failFast("the job stopped running, or ran a second time", () -> {
                     assertThat(api().job(waiting.jobId())).isRunning();
                     assertThat(JobTestTasks.runs(waiting.jobId())).as("runs of job %s", waiting.jobId()).isEqualTo(1);
