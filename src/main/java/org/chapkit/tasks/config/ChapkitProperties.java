@@ -70,6 +70,11 @@ public record ChapkitProperties(@DefaultValue("./data") @NotNull Path dataDir, @
      *                          retries); jobs accepted on this node start at once regardless
      * @param shutdownGrace     on shutdown, how long running jobs may go on before they are left to the
      *                          crash policy of the next start
+     * @param maxPending        when this many jobs wait to start, $execute answers 429 queue-full until the
+     *                          queue drains
+     * @param maxWait           the longest {@code Prefer: wait=N} honoured; a larger N is cut to this
+     * @param idempotencyTtl    how long an Idempotency-Key is remembered
+     * @param streamTimeout     the longest a {@code $stream} stays open
      */
     public record Jobs(@DefaultValue("8") @Min(1) @Max(1000) int maxConcurrency,
                        @DefaultValue("6h") @NotNull Duration defaultTimeout,
@@ -81,6 +86,10 @@ public record ChapkitProperties(@DefaultValue("./data") @NotNull Path dataDir, @
                        @DefaultValue("5") @Min(2) int missedHeartbeats,
                        @DefaultValue("3") @Min(0) int maxCrashRetries,
                        @DefaultValue("2s") @NotNull Duration pollingInterval,
-                       @DefaultValue("30s") @NotNull Duration shutdownGrace) {
+                       @DefaultValue("30s") @NotNull Duration shutdownGrace,
+                       @DefaultValue("10000") @Min(1) int maxPending,
+                       @DefaultValue("60s") @NotNull Duration maxWait,
+                       @DefaultValue("24h") @NotNull Duration idempotencyTtl,
+                       @DefaultValue("1h") @NotNull Duration streamTimeout) {
     }
 }

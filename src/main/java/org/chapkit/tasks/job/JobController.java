@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** The job routes: list, get, cancel, delete. */
 @RestController
@@ -73,6 +74,16 @@ class JobController {
     @ApiResponse(responseCode = "409", description = "The job has already ended", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<Job> cancel(@PathVariable String id) {
         return ResponseEntity.accepted().body(jobs.cancel(Ulids.parse("job", id)));
+    }
+
+    @GetMapping(path = "/{id}/$stream", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_JSON_VALUE})
+    @Operation(summary = "Watch a job", description = """
+            Server-Sent Events: the job's current state at once, then one event per status or progress change as it             happens, each with the Job as its JSON data and the status (or "progress") as its event name; the stream             closes after the event of the final status.""")
+    @ApiResponse(responseCode = "200", description = "The event stream", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
+    @ApiResponse(responseCode = "400", description = "The id is not a ULID", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No job with that id", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    SseEmitter stream(@PathVariable String id) {
+        return jobs.stream(Ulids.parse("job", id));
     }
 
     @DeleteMapping("/{id}")

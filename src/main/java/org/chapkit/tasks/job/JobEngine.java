@@ -110,6 +110,10 @@ class JobEngine implements SmartLifecycle {
         }
     }
 
+    String database() {
+        return database;
+    }
+
     @Override
     public void start() {
         scheduler.start();

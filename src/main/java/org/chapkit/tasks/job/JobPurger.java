@@ -22,8 +22,11 @@ class JobPurger {
     private final ArtifactStore artifacts;
     private final TransactionTemplate transaction;
     private final ChapkitProperties.Jobs config;
+    private final IdempotencyRepository idempotency;
 
-    JobPurger(JobRepository jobs, ArtifactStore artifacts, TransactionTemplate transaction, ChapkitProperties properties) {
+    JobPurger(JobRepository jobs, ArtifactStore artifacts, TransactionTemplate transaction, IdempotencyRepository idempotency,
+              ChapkitProperties properties) {
+        this.idempotency = idempotency;
         this.jobs = jobs;
         this.artifacts = artifacts;
         this.transaction = transaction;
@@ -52,6 +55,10 @@ class JobPurger {
                 }
             });
             deleted += jobIds.size();
+        }
+        int keys = idempotency.deleteOlderThan(Instant.now().minus(config.idempotencyTtl()));
+        if (keys > 0) {
+            log.debug("Forgot {} expired idempotency key(s)", keys);
         }
         if (deleted > 0) {
             log.info("Purged {} finished job(s) older than {}{}", deleted, config.retention(),

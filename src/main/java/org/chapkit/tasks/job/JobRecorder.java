@@ -33,8 +33,13 @@ class JobRecorder {
     private final ArtifactStore artifacts;
     private final JsonMapper json;
     private final TransactionTemplate transaction;
+    private final JobEvents events;
+    private final JobMetrics metrics;
 
-    JobRecorder(JobRepository jobs, ArtifactStore artifacts, JsonMapper json, TransactionTemplate transaction) {
+    JobRecorder(JobRepository jobs, ArtifactStore artifacts, JsonMapper json, TransactionTemplate transaction,
+                JobEvents events, JobMetrics metrics) {
+        this.events = events;
+        this.metrics = metrics;
         this.jobs = jobs;
         this.artifacts = artifacts;
         this.json = json;
@@ -51,8 +56,12 @@ class JobRecorder {
         return data;
     }
 
-    /** Records the outcome; returns whether it was recorded. */
-    boolean record(Job job, JobOutcome outcome) {
+    /**
+     * Records the outcome; returns whether it was recorded.
+     *
+     * @param startedAt when the job started, or when it was canceled before it started
+     */
+    boolean record(Job job, Instant startedAt, JobOutcome outcome) {
         JobOutcome final_ = outcome;
         ArtifactContent content = null;
         JsonNode result = null;
@@ -78,6 +87,8 @@ class JobRecorder {
         });
         if (Boolean.TRUE.equals(recorded)) {
             log(job, ending, now);
+            events.changed(job.id());
+            metrics.finished(job.taskName(), ending.status(), startedAt, now);
         }
         return Boolean.TRUE.equals(recorded);
     }

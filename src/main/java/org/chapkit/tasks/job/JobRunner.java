@@ -49,12 +49,16 @@ class JobRunner {
     private final ParamBinder binder;
     private final JobRecorder recorder;
     private final JsonMapper json;
+    private final JobEvents events;
+    private final JobMetrics metrics;
     private final ChapkitProperties.Jobs config;
     private final SimpleAsyncTaskExecutor taskThreads;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
     JobRunner(JobRepository jobs, ArtifactStore artifacts, TaskRegistry registry, ParamBinder binder, JobRecorder recorder,
-              JsonMapper json, ChapkitProperties properties, Environment environment) {
+              JsonMapper json, JobEvents events, JobMetrics metrics, ChapkitProperties properties, Environment environment) {
+        this.events = events;
+        this.metrics = metrics;
         this.jobs = jobs;
         this.artifacts = artifacts;
         this.registry = registry;
@@ -76,16 +80,19 @@ class JobRunner {
         if (found.get().status() == JobStatus.RUNNING && !retryAfterCrash(found.get())) {
             return;
         }
-        if (!jobs.start(jobId, Instant.now())) {
+        Instant startedAt = Instant.now();
+        if (!jobs.start(jobId, startedAt)) {
             return;
         }
         Job job = found.get();
-        Running entry = new Running(new JobTaskContext(jobId, job.taskName(), job.artifactId(), jobs, artifacts, json));
+        events.changed(jobId);
+        metrics.started(job.submittedAt(), startedAt);
+        Running entry = new Running(new JobTaskContext(jobId, job.taskName(), job.artifactId(), jobs, artifacts, json, events));
         running.put(jobId, entry);
         MDC.put("job_id", jobId);
         try {
             log.debug("Job {} started: task '{}'", jobId, job.taskName());
-            recorder.record(job, execute(job, entry));
+            recorder.record(job, startedAt, execute(job, entry));
         } finally {
             running.remove(jobId);
             entry.recorded.countDown();
@@ -207,16 +214,18 @@ class JobRunner {
     private boolean retryAfterCrash(Job job) {
         TaskDefinition task = registry.get(job.taskName()).orElse(null);
         int attempts = jobs.attempts(job.id());
+        Instant startedAt = job.startedAt() != null ? job.startedAt() : Instant.now();
         if (jobs.isCancelRequested(job.id())) {
-            recorder.record(job, JobOutcome.canceled());
+            recorder.record(job, startedAt, JobOutcome.canceled());
             return false;
         }
         if (task != null && task.retryOnCrash() && attempts <= config.maxCrashRetries() && jobs.retry(job.id())) {
+            events.changed(job.id());
             log.warn("Job {} (task '{}') was cut off by a crash; running it again (attempt {})", job.id(), job.taskName(), attempts + 1);
             return true;
         }
         log.warn("Job {} (task '{}') was cut off by a crash; marking it failed", job.id(), job.taskName());
-        recorder.record(job, JobOutcome.failed("JobCrashed", "the service stopped while this job was running"
+        recorder.record(job, startedAt, JobOutcome.failed("JobCrashed", "the service stopped while this job was running"
                 + (task != null && task.retryOnCrash() ? " (" + attempts + " attempts)" : "; its task does not allow a re-run")));
         return false;
     }

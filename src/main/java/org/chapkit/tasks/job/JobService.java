@@ -1,66 +1,134 @@
 package org.chapkit.tasks.job;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
+import org.chapkit.tasks.artifact.Artifact;
 import org.chapkit.tasks.artifact.ArtifactStore;
 import org.chapkit.tasks.common.Page;
 import org.chapkit.tasks.common.PageRequest;
 import org.chapkit.tasks.common.Ulids;
+import org.chapkit.tasks.config.ChapkitProperties;
 import org.chapkit.tasks.task.BoundCall;
+import org.chapkit.tasks.task.IdempotencyKeyReusedException;
 import org.chapkit.tasks.task.JobSubmitter;
+import org.chapkit.tasks.task.QueueFullException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Jobs: accept, find, list, cancel, delete. */
+/** Jobs: accept, find, list, wait for, cancel, delete. */
 @Service
 class JobService implements JobSubmitter {
 
     private static final Logger log = LoggerFactory.getLogger(JobService.class);
-    private static final java.time.Duration CANCEL_WAIT = java.time.Duration.ofSeconds(2);
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(2);
 
     private final JobRepository jobs;
     private final ArtifactStore artifacts;
+    private final IdempotencyRepository idempotency;
     private final JobEngine engine;
     private final JobRunner runner;
     private final JobRecorder recorder;
+    private final JobWatch watch;
+    private final JobCounts counts;
+    private final JobMetrics metrics;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
+    private final ChapkitProperties.Jobs config;
 
-    JobService(JobRepository jobs, ArtifactStore artifacts, JobEngine engine, JobRunner runner, JobRecorder recorder,
-               TransactionTemplate transaction, JsonMapper json) {
+    JobService(JobRepository jobs, ArtifactStore artifacts, IdempotencyRepository idempotency, JobEngine engine,
+               JobRunner runner, JobRecorder recorder, JobWatch watch, JobCounts counts, JobMetrics metrics,
+               TransactionTemplate transaction, JsonMapper json, ChapkitProperties properties) {
         this.jobs = jobs;
         this.artifacts = artifacts;
+        this.idempotency = idempotency;
         this.engine = engine;
         this.runner = runner;
         this.recorder = recorder;
+        this.watch = watch;
+        this.counts = counts;
+        this.metrics = metrics;
         this.transaction = transaction;
         this.json = json;
+        this.config = properties.jobs();
     }
 
     /**
-     * Writes the job row, its result artifact and the engine's execution in one transaction, then nudges the
-     * engine. When this returns, the job is durably recorded.
+     * Writes the job row, its result artifact, the engine's execution and the idempotency key in one transaction,
+     * then nudges the engine. When this returns, the job is durably recorded.
      */
     @Override
-    public SubmittedJob submit(BoundCall call) {
-        String jobId = Ulids.next();
-        String artifactId = Ulids.next();
+    public SubmittedJob submit(BoundCall call, @Nullable String idempotencyKey) {
         String taskName = call.task().name();
         ObjectNode params = call.params();
+        String fingerprint = idempotencyKey == null ? null : idempotency.fingerprint(taskName, params);
         Instant now = Instant.now();
-        transaction.executeWithoutResult(status -> {
-            jobs.insert(jobId, taskName, json.writeValueAsString(params), artifactId, now);
-            artifacts.createResult(artifactId, recorder.resultData(taskName, params, null, null), now);
-            engine.schedule(jobId);
-        });
+        if (idempotencyKey != null) {
+            Optional<SubmittedJob> replay = replay(idempotencyKey, fingerprint, now);
+            if (replay.isPresent()) {
+                return replay.get();
+            }
+        }
+        long pending = counts.pending();
+        if (pending >= config.maxPending()) {
+            throw new QueueFullException(pending, config.maxPending(), 1);
+        }
+        String jobId = Ulids.next();
+        String artifactId = Ulids.next();
+        try {
+            transaction.executeWithoutResult(status -> {
+                if (idempotencyKey != null) {
+                    idempotency.insert(idempotencyKey, fingerprint, jobId, artifactId, now, now.minus(config.idempotencyTtl()));
+                }
+                jobs.insert(jobId, taskName, json.writeValueAsString(params), artifactId, now);
+                artifacts.createResult(artifactId, recorder.resultData(taskName, params, null, null), now);
+                engine.schedule(jobId);
+            });
+        } catch (DataAccessException e) {
+            // Another request with the same key committed first: answer with its job.
+            if (idempotencyKey != null) {
+                Optional<SubmittedJob> replay = replay(idempotencyKey, fingerprint, now);
+                if (replay.isPresent()) {
+                    return replay.get();
+                }
+            }
+            throw e;
+        }
+        counts.accepted();
+        metrics.submitted(taskName);
         engine.nudge();
         log.debug("Job {} accepted for task '{}'", jobId, taskName);
         return new SubmittedJob(jobId, artifactId);
+    }
+
+    private Optional<SubmittedJob> replay(String key, @Nullable String fingerprint, Instant now) {
+        return idempotency.find(key, now.minus(config.idempotencyTtl())).map(first -> {
+            if (!first.fingerprint().equals(fingerprint)) {
+                throw new IdempotencyKeyReusedException(key, first.jobId());
+            }
+            return new SubmittedJob(first.jobId(), first.artifactId(), true);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Optional<Object>> whenFinished(String jobId, Duration max) {
+        return watch.whenFinished(jobId, max).thenApply(finished -> finished.map(this::withResult));
+    }
+
+    /** The job's JSON with its {@code result} inline, as {@code Prefer: wait} answers it. */
+    private Object withResult(Job job) {
+        ObjectNode body = json.valueToTree(job);
+        body.set("result", artifacts.find(job.artifactId()).map(Artifact::data).map(data -> data.get("result")).orElse(null));
+        return body;
     }
 
     Job get(String id) {
@@ -77,7 +145,7 @@ class JobService implements JobSubmitter {
         if (job.status().isFinished()) {
             throw new JobFinishedException(id, job.status());
         }
-        if (job.status() == JobStatus.PENDING && recorder.record(job, JobOutcome.canceled())) {
+        if (job.status() == JobStatus.PENDING && recorder.record(job, Instant.now(), JobOutcome.canceled())) {
             engine.unschedule(id);
             log.info("Job {} canceled before it started", id);
         } else if (jobs.requestCancel(id)) {
@@ -99,5 +167,10 @@ class JobService implements JobSubmitter {
         }
         jobs.delete(id);
         engine.unschedule(id);
+    }
+
+    /** A stream of the job's changes; a missing job is a 404 before any stream exists. */
+    SseEmitter stream(String id) {
+        return watch.stream(get(id));
     }
 }

@@ -20,10 +20,13 @@ final class JobTaskContext implements TaskContext {
     private final JobRepository jobs;
     private final ArtifactStore artifacts;
     private final JsonMapper json;
+    private final JobEvents events;
     private final Logger logger;
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
-    JobTaskContext(String jobId, String taskName, String artifactId, JobRepository jobs, ArtifactStore artifacts, JsonMapper json) {
+    JobTaskContext(String jobId, String taskName, String artifactId, JobRepository jobs, ArtifactStore artifacts, JsonMapper json,
+                   JobEvents events) {
+        this.events = events;
         this.jobId = jobId;
         this.taskName = taskName;
         this.artifactId = artifactId;
@@ -47,7 +50,9 @@ final class JobTaskContext implements TaskContext {
     public void progress(double fraction, @Nullable String message) {
         double clamped = Double.isNaN(fraction) ? 0 : Math.max(0, Math.min(1, fraction));
         String text = message == null || message.length() <= 1000 ? message : message.substring(0, 1000);
-        jobs.progress(jobId, clamped, text);
+        if (jobs.progress(jobId, clamped, text)) {
+            events.changed(jobId);
+        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.chapkit.tasks.task;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +15,9 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.chapkit.tasks.config.ChapkitProperties;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -21,6 +25,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,10 +43,13 @@ class TaskController {
     private final ParamBinder binder;
     private final JobSubmitter submitter;
 
-    TaskController(TaskRegistry registry, ParamBinder binder, JobSubmitter submitter) {
+    private final Duration maxWait;
+
+    TaskController(TaskRegistry registry, ParamBinder binder, JobSubmitter submitter, ChapkitProperties properties) {
         this.registry = registry;
         this.binder = binder;
         this.submitter = submitter;
+        this.maxWait = properties.jobs().maxWait();
     }
 
     @GetMapping
@@ -86,6 +94,8 @@ class TaskController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
                     schema = @Schema(implementation = ExecuteRequest.class), examples = @ExampleObject(value = """
                             {"params": {"name": "Ada", "greeting": "Hi"}}"""))))
+    @ApiResponse(responseCode = "200", description = "With Prefer: wait=N, the job ended within N seconds: the finished job with its result inline; Preference-Applied says so",
+            headers = @Header(name = "Preference-Applied", description = "wait=N"))
     @ApiResponse(responseCode = "202", description = "Accepted; the job runs in the background",
             headers = @Header(name = "Location", description = "The job: /api/v1/jobs/{job_id}"),
             content = @Content(schema = @Schema(implementation = ExecuteResponse.class)))
@@ -103,22 +113,42 @@ class TaskController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "415", description = "The body is not application/json",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "422", description = "The params were refused; each offending parameter is listed",
+    @ApiResponse(responseCode = "429", description = "Too many jobs wait to start (chapkit.jobs.max-pending); Retry-After says when to try again",
+            headers = @Header(name = "Retry-After", description = "seconds"),
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = """
+                    {"type": "urn:chapkit:error:queue-full", "title": "Queue full", "status": 429,
+                     "detail": "10000 jobs are waiting to start, the limit is 10000; try again in 1 s", "instance": "/api/v1/tasks/greet_user/$execute"}""")))
+    @ApiResponse(responseCode = "422", description = "The params were refused; each offending parameter is listed (or an Idempotency-Key was reused for other params)",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = """
                     {"type": "urn:chapkit:error:invalid-params", "title": "Invalid params", "status": 422,
                      "detail": "2 parameter(s) of task 'greet_user' were refused", "instance": "/api/v1/tasks/greet_user/$execute",
                      "errors": [{"param": "name", "message": "must not be blank"},
                                 {"param": "colour", "message": "is not a parameter of this task; it takes greeting, name"}]}""")))
-    ResponseEntity<ExecuteResponse> execute(@Parameter(example = "greet_user") @PathVariable String name,
-                                            @RequestBody(required = false) @Nullable JsonNode body) {
+    CompletableFuture<ResponseEntity<Object>> execute(
+            @Parameter(example = "greet_user") @PathVariable String name,
+            @RequestBody(required = false) @Nullable JsonNode body,
+            @Parameter(description = "RFC 7240: wait=N waits up to N seconds (capped by chapkit.jobs.max-wait) and answers 200 with the finished job and its result",
+                    example = "wait=5") @RequestHeader(name = "Prefer", required = false) @Nullable String prefer,
+            @Parameter(description = "A repeat with the same key, task and params returns the first job and runs nothing")
+            @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
         TaskDefinition task = registry.require(name);
         if (!registry.isEnabled(name)) {
             throw new TaskDisabledException(name);
         }
         BoundCall call = binder.bind(task, ExecuteRequest.params(body));
-        JobSubmitter.SubmittedJob job = submitter.submit(call);
-        return ResponseEntity.accepted()
-                .location(URI.create("/api/v1/jobs/" + job.jobId()))
+        JobSubmitter.SubmittedJob job = submitter.submit(call, IdempotencyKeys.check(idempotencyKey));
+        URI location = URI.create("/api/v1/jobs/" + job.jobId());
+        ResponseEntity<Object> accepted = ResponseEntity.accepted().location(location).header(HttpHeaders.VARY, "Prefer")
+                .headers(headers -> { if (job.replayed()) headers.set("Idempotent-Replayed", "true"); })
                 .body(ExecuteResponse.accepted(name, job));
+        Duration wait = Preferences.waitOf(prefer, maxWait);
+        if (wait == null) {
+            return CompletableFuture.completedFuture(accepted);
+        }
+        String applied = "wait=" + wait.toSeconds();
+        return submitter.whenFinished(job.jobId(), wait).thenApply(finished -> finished
+                .map(done -> ResponseEntity.ok().location(location).header(HttpHeaders.VARY, "Prefer")
+                        .header("Preference-Applied", applied).body(done))
+                .orElse(accepted));
     }
 }

@@ -8,7 +8,10 @@ import org.chapkit.tasks.common.InvalidQueryException;
 import org.chapkit.tasks.common.Ulids;
 import org.chapkit.tasks.job.JobFinishedException;
 import org.chapkit.tasks.job.JobNotFoundException;
+import org.chapkit.tasks.task.BadHeaderException;
+import org.chapkit.tasks.task.IdempotencyKeyReusedException;
 import org.chapkit.tasks.task.InvalidParamsException;
+import org.chapkit.tasks.task.QueueFullException;
 import org.chapkit.tasks.task.MalformedBodyException;
 import org.chapkit.tasks.task.ParamError;
 import org.chapkit.tasks.task.TaskDisabledException;
@@ -60,6 +63,28 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ProblemDetail malformedBody(MalformedBodyException e) {
         return Problems.of(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> queueFull(QueueFullException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Queue full", e.getMessage()));
+    }
+
+    @ExceptionHandler
+    ProblemDetail idempotencyKeyReused(IdempotencyKeyReusedException e) {
+        ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", "Idempotency-Key reused",
+                e.getMessage());
+        problem.setProperty("errors", errorList(List.of(new ParamError("Idempotency-Key", "was used for another request"))));
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail badHeader(BadHeaderException e) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "bad-request", "Bad Request", e.getMessage());
+        problem.setProperty("errors", errorList(List.of(new ParamError(e.header(), e.getMessage()))));
+        return problem;
     }
 
     @ExceptionHandler

@@ -180,7 +180,12 @@ class TaskApiTest {
         final List<Submission> calls = new CopyOnWriteArrayList<>();
 
         @Override
-        public SubmittedJob submit(BoundCall call) {
+        public java.util.concurrent.CompletableFuture<java.util.Optional<Object>> whenFinished(String jobId, java.time.Duration max) {
+            return java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty());
+        }
+
+        @Override
+        public SubmittedJob submit(BoundCall call, @org.jspecify.annotations.Nullable String idempotencyKey) {
             String id = com.github.f4b6a3.ulid.UlidCreator.getMonotonicUlid().toString();
             calls.add(new Submission(id, call));
             return new SubmittedJob(id, com.github.f4b6a3.ulid.UlidCreator.getMonotonicUlid().toString());
