@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 /**
  * How many jobs are pending and running, across all nodes, read from the database at most every
  * {@value #MAX_AGE_MILLIS} ms; the jobs this node accepted since the last read are added to pending, so the
- * queue limit cannot be overrun by a burst between two reads.
+ * queue limit cannot be overrun by a burst between two reads. Only a fresh count refuses a job
+ * ({@link #pendingIfAtLeast(long)}), so a stale one never does.
  */
 @Component
 class JobCounts {
@@ -30,6 +31,20 @@ class JobCounts {
 
     long running() {
         return fresh().counts.getOrDefault(JobStatus.RUNNING, 0L);
+    }
+
+    /**
+     * The number of pending jobs if it is at least {@code limit}, counted afresh to be sure; otherwise -1.
+     */
+    long pendingIfAtLeast(long limit) {
+        if (pending() < limit) {
+            return -1;
+        }
+        synchronized (this) {
+            snapshot = new Snapshot(snapshot.counts, 0); // forces a read
+        }
+        long pending = pending();
+        return pending >= limit ? pending : -1;
     }
 
     void accepted() {

@@ -78,8 +78,8 @@ class JobService implements JobSubmitter {
                 return replay.get();
             }
         }
-        long pending = counts.pending();
-        if (pending >= config.maxPending()) {
+        long pending = counts.pendingIfAtLeast(config.maxPending());
+        if (pending >= 0) {
             throw new QueueFullException(pending, config.maxPending(), 1);
         }
         String jobId = Ulids.next();

@@ -46,6 +46,11 @@ final class TaskSchemas {
                 .without(Option.SCHEMA_VERSION_INDICATOR);
         // The binder names fields in snake_case; an explicit @JsonProperty (read by the Jackson module) still wins.
         config.forFields().withPropertyNameOverrideResolver(field -> JsonNames.of(field.getDeclaredName()));
+        // A @Nullable field (or list item: NULLABLE_ARRAY_ITEMS_ALLOWED asks about items too) admits null.
+        config.with(Option.NULLABLE_ARRAY_ITEMS_ALLOWED);
+        config.forFields().withNullableCheck(field -> field.isFakeContainerItemScope()
+                ? field.getContainerItemAnnotation(org.jspecify.annotations.Nullable.class) != null
+                : Nullability.isNullable(field.getRawMember().getAnnotatedType()));
         this.generator = new SchemaGenerator(config.build());
     }
 
@@ -80,6 +85,12 @@ final class TaskSchemas {
     private ObjectNode parameterSchema(TaskParameter parameter) {
         ObjectNode schema = generator.generateSchema(unwrapOptional(parameter.type()));
         ConstraintSchemas.apply(schema, parameter.annotations());
+        if (parameter.nullable()) {
+            Nullability.admitNull(schema);
+        }
+        if (schema.get("items") instanceof ObjectNode items && Nullability.itemsNullable(parameter.annotatedType())) {
+            Nullability.admitNull(items);
+        }
         if (!parameter.description().isEmpty()) {
             schema.put("description", parameter.description());
         }
