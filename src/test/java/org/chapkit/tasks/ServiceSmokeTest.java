@@ -34,6 +34,14 @@ class ServiceSmokeTest {
     }
 
     @Test
+    void schemasAdmitNullWhereTheExamplesDo() throws Exception {
+        // clean_data takes nulls among its values; process_data's mean is null for no values.
+        assertThat(get("/api/v1/tasks/clean_data").body()).contains("\"items\":{\"type\":[\"number\",\"null\"]}");
+        assertThat(get("/api/v1/tasks/process_data").body()).contains("\"mean\":{\"type\":[\"number\",\"null\"]}")
+                .contains("\"items\":{\"type\":\"number\"}");
+    }
+
+    @Test
     void openApiDocumentsTheThreeTaskRoutesAndTheirErrors() throws Exception {
         HttpResponse<String> response = get("/v3/api-docs");
         assertThat(response.statusCode()).isEqualTo(200);
