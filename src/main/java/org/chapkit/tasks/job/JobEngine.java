@@ -77,7 +77,9 @@ class JobEngine implements SmartLifecycle {
             // H2 is not auto-detected; it works with the default customization and the default fetch polling.
             builder.jdbcCustomization(new DefaultJdbcCustomization(false));
         } else if (database.contains("postgres")) {
-            builder.pollUsingLockAndFetch(0.5, 3.0);
+            // Claim no more executions than there are workers: a claimed execution waiting in the executor's queue
+            // gets no heartbeat, so it would look dead and be revived while it waits.
+            builder.pollUsingLockAndFetch(0.5, 1.0);
         }
         this.scheduler = builder.build();
     }

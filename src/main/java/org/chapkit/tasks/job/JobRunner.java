@@ -73,6 +73,10 @@ class JobRunner {
 
     /** Runs the job with this id, if it is still to be run. */
     void run(String jobId) {
+        if (running.containsKey(jobId)) {
+            log.warn("Job {} is already running on this node; a second execution of it is ignored", jobId);
+            return;
+        }
         Optional<Job> found = jobs.find(jobId);
         if (found.isEmpty() || found.get().status().isFinished()) {
             return;
