@@ -1,5 +1,6 @@
 package org.chapkit.tasks.job;
 
+import org.chapkit.tasks.common.Times;
 import java.sql.DatabaseMetaData;
 import java.time.Instant;
 import java.util.List;
@@ -58,7 +59,7 @@ class JobEngine implements SmartLifecycle {
                     }
                     log.warn("Job {} could not be recorded; trying again in 10 s", complete.getExecution().taskInstance.getId(),
                             complete.getCause().orElse(null));
-                    operations.reschedule(complete, Instant.now().plusSeconds(10));
+                    operations.reschedule(complete, Times.now().plusSeconds(10));
                 })
                 .execute((instance, context) -> runner.run(instance.getId()));
         RecurringTask<Void> purge = Tasks.recurring(PURGE_TASK, FixedDelay.of(config.purgeInterval()))
@@ -94,7 +95,7 @@ class JobEngine implements SmartLifecycle {
 
     /** Schedules the job to run now; joins the caller's transaction. */
     void schedule(String jobId) {
-        scheduler.schedule(jobTask.instance(jobId), Instant.now());
+        scheduler.schedule(jobTask.instance(jobId), Times.now());
     }
 
     /** Looks for due executions at once; call after the transaction that scheduled one has committed. */
