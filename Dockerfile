@@ -21,6 +21,7 @@ COPY --from=build /layers/spring-boot-loader/ ./
 COPY --from=build /layers/snapshot-dependencies/ ./
 COPY --from=build /layers/application/ ./
 RUN mkdir -p /app/data && chown chapkit:chapkit /app/data
+VOLUME ["/app/data"]
 USER chapkit
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=40s --retries=3 \

@@ -40,6 +40,8 @@ class ArtifactController {
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "List artifacts", description = "Newest first; raw content is not included (use $download).")
+    @ApiResponse(responseCode = "200", description = "A page of artifacts")
+    @ApiResponse(responseCode = "400", description = "A page value or parent_id is not valid", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     Page<Artifact> list(@Parameter(description = "page number, from 1") @RequestParam(defaultValue = "1") int page,
                         @Parameter(description = "page size, 1 to 1000") @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size,
                         @Parameter(description = "only the children of this artifact") @RequestParam(name = "parent_id", required = false) @Nullable String parentId) {
@@ -60,6 +62,7 @@ class ArtifactController {
     @GetMapping("/{id}/$download")
     @Operation(summary = "Download an artifact's content", description = "The raw content with its media type, or the JSON data of an artifact that has no raw content.")
     @ApiResponse(responseCode = "200", description = "The content")
+    @ApiResponse(responseCode = "400", description = "The id is not a ULID", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No artifact with that id", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<byte[]> download(@PathVariable String id) {
         String key = Ulids.parse("artifact", id);
@@ -74,6 +77,7 @@ class ArtifactController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Delete an artifact", description = "Its children go with it.")
     @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "400", description = "The id is not a ULID", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No artifact with that id", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     void delete(@PathVariable String id) {
         String key = Ulids.parse("artifact", id);

@@ -64,7 +64,8 @@ public record ChapkitProperties(@DefaultValue("./data") @NotNull Path dataDir, @
      * @param includeTraceback  whether a failed job records the task's stack trace in error_traceback
      * @param heartbeatInterval how often a node marks the jobs it runs as alive
      * @param missedHeartbeats  after this many missed heartbeats a running job counts as crashed and the
-     *                          crash policy applies (re-run if its task has retryOnCrash, else failed)
+     *                          crash policy applies (re-run if its task has retryOnCrash, else failed);
+     *                          at least 4, db-scheduler's minimum
      * @param maxCrashRetries   how many times a crashed job is re-run before it is marked failed
      * @param pollingInterval   how often the engine looks for due jobs it was not told about (other nodes',
      *                          retries); jobs accepted on this node start at once regardless
@@ -83,7 +84,7 @@ public record ChapkitProperties(@DefaultValue("./data") @NotNull Path dataDir, @
                        @DefaultValue("1h") @NotNull Duration purgeInterval,
                        @DefaultValue("true") boolean includeTraceback,
                        @DefaultValue("2s") @NotNull Duration heartbeatInterval,
-                       @DefaultValue("5") @Min(2) int missedHeartbeats,
+                       @DefaultValue("5") @Min(4) int missedHeartbeats,
                        @DefaultValue("3") @Min(0) int maxCrashRetries,
                        @DefaultValue("2s") @NotNull Duration pollingInterval,
                        @DefaultValue("30s") @NotNull Duration shutdownGrace,

@@ -70,6 +70,7 @@ class JobController {
     @PostMapping("/{id}/$cancel")
     @Operation(summary = "Cancel a job", description = "A pending job is canceled at once and never starts; a running one is interrupted and ends canceled.")
     @ApiResponse(responseCode = "202", description = "The job, canceled or being canceled")
+    @ApiResponse(responseCode = "400", description = "The id is not a ULID", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No job with that id", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "409", description = "The job has already ended", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<Job> cancel(@PathVariable String id) {
@@ -90,6 +91,7 @@ class JobController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Delete a job", description = "Cancels it first if it has not ended. Its artifacts stay.")
     @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "400", description = "The id is not a ULID", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No job with that id", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     void delete(@PathVariable String id) {
         jobs.delete(Ulids.parse("job", id));

@@ -1,5 +1,6 @@
 package org.chapkit.tasks.job;
 
+import org.chapkit.tasks.common.Times;
 import java.sql.DatabaseMetaData;
 import java.time.Instant;
 import java.util.List;
@@ -58,7 +59,7 @@ class JobEngine implements SmartLifecycle {
                     }
                     log.warn("Job {} could not be recorded; trying again in 10 s", complete.getExecution().taskInstance.getId(),
                             complete.getCause().orElse(null));
-                    operations.reschedule(complete, Instant.now().plusSeconds(10));
+                    operations.reschedule(complete, Times.now().plusSeconds(10));
                 })
                 .execute((instance, context) -> runner.run(instance.getId()));
         RecurringTask<Void> purge = Tasks.recurring(PURGE_TASK, FixedDelay.of(config.purgeInterval()))
@@ -77,7 +78,9 @@ class JobEngine implements SmartLifecycle {
             // H2 is not auto-detected; it works with the default customization and the default fetch polling.
             builder.jdbcCustomization(new DefaultJdbcCustomization(false));
         } else if (database.contains("postgres")) {
-            builder.pollUsingLockAndFetch(0.5, 3.0);
+            // Claim no more executions than there are workers: a claimed execution waiting in the executor's queue
+            // gets no heartbeat, so it would look dead and be revived while it waits.
+            builder.pollUsingLockAndFetch(0.5, 1.0);
         }
         this.scheduler = builder.build();
     }
@@ -92,7 +95,7 @@ class JobEngine implements SmartLifecycle {
 
     /** Schedules the job to run now; joins the caller's transaction. */
     void schedule(String jobId) {
-        scheduler.schedule(jobTask.instance(jobId), Instant.now());
+        scheduler.schedule(jobTask.instance(jobId), Times.now());
     }
 
     /** Looks for due executions at once; call after the transaction that scheduled one has committed. */

@@ -1,5 +1,6 @@
 package org.chapkit.tasks.job;
 
+import org.chapkit.tasks.common.Times;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ class JobPurger {
 
     /** Returns how many jobs were deleted. */
     int purge() {
-        Instant before = Instant.now().minus(config.retention());
+        Instant before = Times.now().minus(config.retention());
         int deleted = 0;
         while (true) {
             List<String[]> batch = jobs.finishedBefore(before, BATCH);
@@ -56,7 +57,7 @@ class JobPurger {
             });
             deleted += jobIds.size();
         }
-        int keys = idempotency.deleteOlderThan(Instant.now().minus(config.idempotencyTtl()));
+        int keys = idempotency.deleteOlderThan(Times.now().minus(config.idempotencyTtl()));
         if (keys > 0) {
             log.debug("Forgot {} expired idempotency key(s)", keys);
         }

@@ -1,5 +1,6 @@
 package org.chapkit.tasks.job;
 
+import org.chapkit.tasks.common.Times;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -76,7 +77,7 @@ class JobRecorder {
         JobOutcome ending = final_;
         ArtifactContent stored = content;
         ObjectNode data = resultData(job.taskName(), job.params(), result, ending.error());
-        Instant now = Instant.now();
+        Instant now = Times.now();
         Boolean recorded = transaction.execute(status -> {
             if (!jobs.finish(job.id(), ending.status(), now, ending.error(), ending.errorType(), ending.traceback())) {
                 status.setRollbackOnly();

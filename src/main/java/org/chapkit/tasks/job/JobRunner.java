@@ -1,5 +1,6 @@
 package org.chapkit.tasks.job;
 
+import org.chapkit.tasks.common.Times;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -73,6 +74,10 @@ class JobRunner {
 
     /** Runs the job with this id, if it is still to be run. */
     void run(String jobId) {
+        if (running.containsKey(jobId)) {
+            log.warn("Job {} is already running on this node; a second execution of it is ignored", jobId);
+            return;
+        }
         Optional<Job> found = jobs.find(jobId);
         if (found.isEmpty() || found.get().status().isFinished()) {
             return;
@@ -80,7 +85,7 @@ class JobRunner {
         if (found.get().status() == JobStatus.RUNNING && !retryAfterCrash(found.get())) {
             return;
         }
-        Instant startedAt = Instant.now();
+        Instant startedAt = Times.now();
         if (!jobs.start(jobId, startedAt)) {
             return;
         }
@@ -214,7 +219,7 @@ class JobRunner {
     private boolean retryAfterCrash(Job job) {
         TaskDefinition task = registry.get(job.taskName()).orElse(null);
         int attempts = jobs.attempts(job.id());
-        Instant startedAt = job.startedAt() != null ? job.startedAt() : Instant.now();
+        Instant startedAt = job.startedAt() != null ? job.startedAt() : Times.now();
         if (jobs.isCancelRequested(job.id())) {
             recorder.record(job, startedAt, JobOutcome.canceled());
             return false;

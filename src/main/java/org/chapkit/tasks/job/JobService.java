@@ -1,5 +1,6 @@
 package org.chapkit.tasks.job;
 
+import org.chapkit.tasks.common.Times;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -71,7 +72,7 @@ class JobService implements JobSubmitter {
         String taskName = call.task().name();
         ObjectNode params = call.params();
         String fingerprint = idempotencyKey == null ? null : idempotency.fingerprint(taskName, params);
-        Instant now = Instant.now();
+        Instant now = Times.now();
         if (idempotencyKey != null) {
             Optional<SubmittedJob> replay = replay(idempotencyKey, fingerprint, now);
             if (replay.isPresent()) {
@@ -145,7 +146,7 @@ class JobService implements JobSubmitter {
         if (job.status().isFinished()) {
             throw new JobFinishedException(id, job.status());
         }
-        if (job.status() == JobStatus.PENDING && recorder.record(job, Instant.now(), JobOutcome.canceled())) {
+        if (job.status() == JobStatus.PENDING && recorder.record(job, Times.now(), JobOutcome.canceled())) {
             engine.unschedule(id);
             log.info("Job {} canceled before it started", id);
         } else if (jobs.requestCancel(id)) {

@@ -1,5 +1,6 @@
 package org.chapkit.tasks.job;
 
+import org.chapkit.tasks.common.Times;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -71,11 +72,11 @@ final class JobTaskContext implements TaskContext {
 
     @Override
     public String saveArtifact(Object data) {
-        return artifacts.addChild(artifactId, json.valueToTree(data), null, Instant.now());
+        return artifacts.addChild(artifactId, json.valueToTree(data), null, Times.now());
     }
 
     @Override
     public String saveArtifact(byte[] content, String contentType) {
-        return artifacts.addChild(artifactId, null, new ArtifactContent(contentType, content.clone()), Instant.now());
+        return artifacts.addChild(artifactId, null, new ArtifactContent(contentType, content.clone()), Times.now());
     }
 }

@@ -19,6 +19,7 @@ import org.chapkit.tasks.task.TaskNotFoundException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -148,6 +149,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ProblemDetail problem = Problems.of(status, "not-found", "Not Found",
                 "no route matches " + ex.getHttpMethod() + " /" + ex.getResourcePath());
+        return handleExceptionInternal(ex, problem, headers, status, request);
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = ex.getPropertyName() != null ? ex.getPropertyName() : "value";
+        String expected = ex.getRequiredType() == null ? "of another type" : "a valid " + ex.getRequiredType().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        ProblemDetail problem = Problems.of(status, "bad-request", "Bad Request",
+                "'" + name + "' must be " + expected + ", not '" + ex.getValue() + "'");
+        problem.setProperty("errors", errorList(List.of(new ParamError(name, "must be " + expected))));
         return handleExceptionInternal(ex, problem, headers, status, request);
     }
 

@@ -12,11 +12,13 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.providers.ObjectMapperProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The OpenAPI document: snake_case schemas like the JSON itself, and the {@code errors} member of problems. */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
 class OpenApiConfiguration {
 
 

@@ -1,0 +1,317 @@
+package org.chapkit.tasks.job;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.chapkit.tasks.artifact.Artifact;
+import org.chapkit.tasks.config.ChapkitProperties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.chapkit.tasks.job.JobApi.assertProblem;
+import static org.chapkit.tasks.job.JobAssert.assertThat;
+
+/**
+ * The jobs feature end to end, over HTTP, on whatever database a subclass configures: running every example
+ * task to its result artifact, failures, cancellation, timeouts, deletion, listing, raw and child artifacts; and,
+ * through {@link CrashPolicyFlows}, the crash policy and the status guard. Heartbeats are short so that the engine's
+ * own dead-execution detection acts within a second: 200 ms times 4, db-scheduler's least number of missed
+ * heartbeats (2 and 3 pass the properties' validation but stop the start-up; see {@link JobEngineSettingsTest}).
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+@Import(JobTestTasks.class)
+@TestPropertySource(properties = {
+        "chapkit.jobs.max-concurrency=2",
+        "chapkit.jobs.heartbeat-interval=200ms",
+        "chapkit.jobs.missed-heartbeats=4",
+        "chapkit.jobs.polling-interval=200ms"})
+abstract class AbstractJobFlowTest implements CrashPolicyFlows {
+
+    private static final Duration CANCEL_LIMIT = Duration.ofSeconds(1);
+
+    @Autowired
+    MockMvcTester mvc;
+    @Autowired
+    JsonMapper json;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    JobRepository repository;
+    @Autowired
+    ChapkitProperties properties;
+
+    JobApi api;
+    DeadNode deadNode;
+
+    @BeforeEach
+    void setUp() {
+        api = new JobApi(mvc, json);
+        deadNode = new DeadNode(jdbc);
+    }
+
+    @Override
+    public JobApi api() {
+        return api;
+    }
+
+    @Override
+    public DeadNode deadNode() {
+        return deadNode;
+    }
+
+    @Override
+    public JobRepository repository() {
+        return repository;
+    }
+
+    @Override
+    public ChapkitProperties.Jobs config() {
+        return properties.jobs();
+    }
+
+    @AfterEach
+    void letNothingRunOn() {
+        JobTestTasks.openAll();
+        api.awaitAllEnded();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            greet_user    | {"name": "Ada"}                    | {"name": "Ada", "greeting": "Hello"}          | {"message": "Hello, Ada!"}                | null
+            greet_user    | {"name": "Bo", "greeting": "Hej"}  | {"name": "Bo", "greeting": "Hej"}             | {"message": "Hej, Bo!"}                   | null
+            process_data  | {"values": [1, 2, 3]}              | {"values": [1, 2, 3], "scale": 1}             | {"count": 3, "sum": 6, "mean": 2}         | null
+            process_data  | {"values": [], "scale": 2.5}       | {"values": [], "scale": 2.5}                  | {"count": 0, "sum": 0, "mean": null}      | null
+            clean_data    | {"values": [1, null, 3]}           | {"values": [1, null, 3]}                      | {"values": [1, 3], "removed": 1}          | null
+            send_email    | {"to": "a@b.org", "subject": "Hi"} | {"to": "a@b.org", "subject": "Hi", "body": ""} | {"queued": true, "to": "a@b.org"}        | null
+            simulate_work | {"seconds": 0.2}                   | {"seconds": 0.2, "steps": 10}                 | {"steps": 10}                             | null
+            always_fail   | {}                                 | {"message": "boom"}                           | null                                      | "IllegalStateException: boom"
+            """)
+    void anExampleTaskEndsWithItsResultInTheJobsArtifact(String task, String params, String effectiveParams, String result,
+                                                         String error) {
+        JobApi.Submitted run = api.execute(task, params);
+        Job job = api.awaitEnd(run.jobId());
+
+        assertThat(job.taskName()).isEqualTo(task);
+        assertThat(job.artifactId()).isEqualTo(run.artifactId());
+        assertThat(job).hasStatus("null".equals(error) ? JobStatus.COMPLETED : JobStatus.FAILED).hasStarted().hasFinished();
+        JobApi.assertJson(job.params(), effectiveParams);
+        Artifact artifact = api.artifact(run.artifactId());
+        assertThat(artifact.level()).isZero();
+        assertThat(artifact.parentId()).isNull();
+        assertThat(artifact.contentType()).isEqualTo(MediaType.APPLICATION_JSON_VALUE);
+        JobApi.assertJson(artifact.data(), "{\"task_name\": \"%s\", \"params\": %s, \"result\": %s, \"error\": %s}"
+                .formatted(task, effectiveParams, result, error));
+        MvcTestResult download = api.download(run.artifactId());
+        assertThat(download).hasStatusOk().hasContentTypeCompatibleWith(MediaType.APPLICATION_JSON);
+        assertThat(download).bodyJson().isStrictlyEqualTo(artifact.data().toString());
+    }
+
+    @Test
+    void systemInfoReturnsWhatUnamePrinted() {
+        JobApi.Submitted run = api.execute("system_info", "{}");
+        assertThat(api.awaitEnd(run.jobId())).isCompleted();
+        JsonNode result = api.artifact(run.artifactId()).data().get("result");
+        assertThat(result.get("command").asString()).isEqualTo("uname -a");
+        assertThat(result.get("exit_code").asInt()).isZero();
+        assertThat(result.get("stdout").asString()).isNotBlank();
+    }
+
+    @Test
+    void aFailedJobRecordsTheExceptionItsTypeAndTraceback() {
+        JobApi.Submitted run = api.execute("always_fail", "{}");
+        assertThat(api.awaitEnd(run.jobId())).isFailed().hasError("IllegalStateException: boom")
+                .hasErrorType("IllegalStateException").hasTracebackContaining("java.lang.IllegalStateException: boom", "alwaysFail");
+        assertThat(api.read(api.get("/api/v1/jobs/" + run.jobId())).propertyNames()).containsExactlyInAnyOrder("id", "task_name",
+                "params", "status", "submitted_at", "started_at", "finished_at", "progress", "error", "error_type",
+                "error_traceback", "artifact_id");
+    }
+
+    @Test
+    void refusedParamsCreateNoJob() {
+        long before = api.jobCount();
+        assertProblem(api.executeRaw("greet_user", "{}"), 422, "invalid-params");
+        assertProblem(api.executeRaw("greet_user", "{\"name\": \"Ada\", \"colour\": \"red\"}"), 422, "invalid-params");
+        assertProblem(api.executeRaw("simulate_work", "{\"steps\": 0}"), 422, "invalid-params");
+        assertProblem(api.executeRaw("process_data", "{\"values\": \"many\"}"), 422, "invalid-params");
+        assertThat(api.jobCount()).isEqualTo(before);
+    }
+
+    @Test
+    void progressIsVisibleWhileRunningAndAtTheEnd() {
+        JobApi.Submitted run = api.execute("simulate_work", "{\"seconds\": 2, \"steps\": 4}");
+        Job midway = await().atMost(JobApi.PATIENCE).pollInterval(Duration.ofMillis(25)).until(() -> api.job(run.jobId()),
+                job -> job.status() == JobStatus.RUNNING && job.progress() != null && job.progress().fraction() < 1);
+        assertThat(midway).isRunning();
+        int step = (int) Math.round(midway.progress().fraction() * 4);
+        assertThat(step).isBetween(1, 3);
+        assertThat(midway).hasProgress(step / 4.0, "step " + step + " of 4");
+
+        assertThat(api.awaitEnd(run.jobId())).isCompleted().hasProgress(1.0, "step 4 of 4");
+    }
+
+    @Test
+    void aCanceledPendingJobNeverStarts() {
+        String gate = JobTestTasks.newGate();
+        List<JobApi.Submitted> blockers = api.occupyAllWorkers(properties.jobs().maxConcurrency(), gate);
+        JobApi.Submitted waiting = api.execute("greet_user", "{\"name\": \"Ada\"}");
+        assertThat(api.job(waiting.jobId())).isPending().neverStarted();
+
+        MvcTestResult cancel = api.cancel(waiting.jobId());
+        assertThat(cancel).hasStatus(202);
+        assertThat(api.readJob(cancel)).isCanceled().neverStarted();
+
+        JobTestTasks.open(gate);
+        blockers.forEach(blocker -> assertThat(api.awaitEnd(blocker.jobId())).isCompleted());
+        await("the engine to let go of the canceled job").atMost(JobApi.PATIENCE).until(() -> !deadNode.hasExecution(waiting.jobId()));
+        assertThat(api.job(waiting.jobId())).isCanceled().neverStarted();
+        assertThat(api.artifact(waiting.artifactId()).data().get("result").isNull()).isTrue();
+    }
+
+    @Test
+    void aRunningJobIsCanceledWithinASecond() {
+        JobApi.Submitted run = api.execute("simulate_work", "{\"seconds\": 60, \"steps\": 600}");
+        assertCanceledQuickly(run.jobId());
+    }
+
+    @Test
+    void aTaskThatIgnoresInterruptsIsStillCanceledWithinASecond() {
+        JobApi.Submitted run = api.execute("test_stubborn", JobTestTasks.gateParams(JobTestTasks.newGate()));
+        assertCanceledQuickly(run.jobId());
+    }
+
+    @Test
+    void aFinishedJobCannotBeCanceled() {
+        JobApi.Submitted run = api.execute("greet_user", "{\"name\": \"Ada\"}");
+        Job done = api.awaitEnd(run.jobId());
+        assertProblem(api.cancel(run.jobId()), 409, "job-finished");
+        assertThat(api.job(run.jobId())).isEqualTo(done);
+    }
+
+    @Test
+    void unknownAndMalformedIdsAreProblems() {
+        String unknown = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
+        assertProblem(api.get("/api/v1/jobs/" + unknown), 404, "job-not-found");
+        assertProblem(api.cancel(unknown), 404, "job-not-found");
+        assertProblem(api.delete(unknown), 404, "job-not-found");
+        assertProblem(api.get("/api/v1/jobs/not-a-ulid"), 400, "invalid-id");
+        assertProblem(api.cancel("not-a-ulid"), 400, "invalid-id");
+        assertProblem(api.delete("not-a-ulid"), 400, "invalid-id");
+    }
+
+    @Test
+    void aTaskOverItsTimeoutFailsWithTimeoutException() {
+        JobApi.Submitted run = api.execute("test_slow", "{}");
+        Job job = api.awaitEnd(run.jobId());
+        assertThat(job).isFailed().hasErrorType("TimeoutException");
+        assertThat(job.error()).startsWith("TimeoutException: ");
+        assertThat(Duration.between(job.startedAt(), job.finishedAt())).isBetween(Duration.ofMillis(900), Duration.ofSeconds(10));
+    }
+
+    @Test
+    void deletingARunningJobRemovesItButKeepsItsArtifact() {
+        JobApi.Submitted run = api.execute("simulate_work", "{\"seconds\": 60, \"steps\": 600}");
+        api.awaitStatus(run.jobId(), JobStatus.RUNNING);
+
+        assertThat(api.delete(run.jobId())).hasStatus(204);
+        assertProblem(api.get("/api/v1/jobs/" + run.jobId()), 404, "job-not-found");
+        assertThat(api.artifact(run.artifactId()).data().get("task_name").asString()).isEqualTo("simulate_work");
+        await("the engine to let go of the deleted job").atMost(JobApi.PATIENCE).until(() -> !deadNode.hasExecution(run.jobId()));
+    }
+
+    @Test
+    void listsNewestFirstWithFiltersAndPages() {
+        long before = api.page("/api/v1/jobs?task_name=greet_user").get("total").asLong();
+        List<String> ids = IntStream.range(0, 3).mapToObj(i -> api.execute("greet_user", "{\"name\": \"N" + i + "\"}").jobId()).toList();
+        String failed = api.execute("always_fail", "{}").jobId();
+        ids.forEach(api::awaitEnd);
+        api.awaitEnd(failed);
+
+        assertThat(api.items(api.page("/api/v1/jobs?size=4"))).extracting(Job::id).containsExactly(failed, ids.get(2), ids.get(1), ids.get(0));
+        JsonNode first = api.page("/api/v1/jobs?task_name=greet_user&size=2");
+        long total = before + 3;
+        assertThat(api.items(first)).extracting(Job::id).containsExactly(ids.get(2), ids.get(1));
+        JobApi.assertPage(first, total, 1, 2);
+        JsonNode second = api.page("/api/v1/jobs?task_name=greet_user&size=2&page=2");
+        assertThat(api.items(second).get(0).id()).isEqualTo(ids.get(0));
+        JobApi.assertPage(second, total, 2, 2);
+        assertThat(api.items(api.page("/api/v1/jobs?status=failed&size=1000"))).isNotEmpty()
+                .allSatisfy(job -> assertThat(job).isFailed()).first().extracting(Job::id).isEqualTo(failed);
+        assertThat(api.items(api.page("/api/v1/jobs?status=completed&task_name=greet_user&size=1000")))
+                .allSatisfy(job -> assertThat(job.taskName()).isEqualTo("greet_user")).extracting(Job::id).startsWith(ids.get(2));
+    }
+
+    @Test
+    void badListingQueriesAreRefused() {
+        for (String query : List.of("status=bogus", "page=0", "size=0", "size=5000")) {
+            MvcTestResult result = api.get("/api/v1/jobs?" + query);
+            assertThat(result).as(query).hasStatus(400).hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(result).bodyJson().extractingPath("$.errors[0].param").isEqualTo(query.substring(0, query.indexOf('=')));
+        }
+    }
+
+    @Test
+    void aByteArrayResultDownloadsAsOctetStream() {
+        JobApi.Submitted run = api.execute("test_bytes", "{\"text\": \"hello bytes\"}");
+        assertThat(api.awaitEnd(run.jobId())).isCompleted();
+        MvcTestResult download = api.download(run.artifactId());
+        assertThat(download).hasStatusOk().hasContentType(MediaType.APPLICATION_OCTET_STREAM);
+        assertThat(download.getResponse().getContentAsByteArray()).isEqualTo("hello bytes".getBytes(StandardCharsets.UTF_8));
+        Artifact artifact = api.artifact(run.artifactId());
+        assertThat(artifact.contentType()).isEqualTo(MediaType.APPLICATION_OCTET_STREAM_VALUE);
+        assertThat(artifact.size()).isEqualTo(11);
+    }
+
+    @Test
+    void childArtifactsAreListedUnderTheJobsResult() {
+        JobApi.Submitted run = api.execute("test_children", "{}");
+        assertThat(api.awaitEnd(run.jobId())).isCompleted();
+        JsonNode ids = api.artifact(run.artifactId()).data().get("result");
+        String jsonId = ids.get("json_id").asString();
+        String csvId = ids.get("csv_id").asString();
+
+        JsonNode children = api.page("/api/v1/artifacts?parent_id=" + run.artifactId());
+        assertThat(children.get("total").asLong()).isEqualTo(2);
+        children.get("items").forEach(child -> {
+            assertThat(child.get("parent_id").asString()).isEqualTo(run.artifactId());
+            assertThat(child.get("level").asInt()).isEqualTo(1);
+        });
+        assertThat(children.get("items").valueStream().map(child -> child.get("id").asString())).containsExactlyInAnyOrder(jsonId, csvId);
+        JobApi.assertJson(api.artifact(jsonId).data(), "{\"rows\": 2, \"columns\": \"a,b\"}");
+        MvcTestResult csv = api.download(csvId);
+        assertThat(csv).hasStatusOk().hasContentTypeCompatibleWith("text/csv");
+        assertThat(csv).hasBodyTextEqualTo("a,b\n1,2\n3,4\n");
+        assertThat(api.artifact(csvId).size()).isEqualTo(12);
+    }
+
+    /** Canceled within {@link #CANCEL_LIMIT} of the request, by the job's own end time. */
+    private void assertCanceledQuickly(String jobId) {
+        api.awaitStatus(jobId, JobStatus.RUNNING);
+        Instant asked = Instant.now();
+        MvcTestResult cancel = api.cancel(jobId);
+        assertThat(cancel).hasStatus(202);
+        assertThat(api.readJob(cancel).status()).isIn(JobStatus.RUNNING, JobStatus.CANCELED);
+        Job job = api.awaitEnd(jobId);
+        assertThat(job).isCanceled();
+        assertThat(Duration.between(asked, job.finishedAt())).isLessThanOrEqualTo(CANCEL_LIMIT);
+    }
+}

@@ -1,0 +1,53 @@
+package org.chapkit.tasks.job;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+
+import org.chapkit.tasks.common.Ulids;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Leaves behind what a node that died in the middle of a job leaves in the database: the job row
+ * {@code running} with one attempt, its result artifact still empty, and the engine's execution picked by that
+ * node, its last heartbeat an hour old. The execution row has the shape db-scheduler writes when it picks one.
+ */
+final class DeadNode {
+
+    static final String NAME = "dead-node";
+
+    private final JdbcClient jdbc;
+
+    DeadNode(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Returns the id of the job the dead node was running. */
+    String diedRunning(String taskName, String params) {
+        String jobId = Ulids.next();
+        String artifactId = Ulids.next();
+        OffsetDateTime anHourAgo = Instant.now().minus(1, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC);
+        String data = "{\"task_name\":\"" + taskName + "\",\"params\":" + params + ",\"result\":null,\"error\":null}";
+        jdbc.sql("insert into artifacts (id, parent_id, level, created_at, updated_at, content_type, size, data) "
+                        + "values (?, null, 0, ?, ?, 'application/json', ?, ?)")
+                .params(artifactId, anHourAgo, anHourAgo, data.length(), data).update();
+        jdbc.sql("insert into jobs (id, task_name, params, status, submitted_at, started_at, artifact_id, attempts) "
+                        + "values (?, ?, ?, 'RUNNING', ?, ?, ?, 1)")
+                .params(jobId, taskName, params, anHourAgo, anHourAgo, artifactId).update();
+        jdbc.sql("insert into scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, picked_by, "
+                        + "last_heartbeat, version) values (?, ?, null, ?, true, ?, ?, 1)")
+                .params(JobEngine.JOB_TASK, jobId, anHourAgo, NAME, anHourAgo).update();
+        return jobId;
+    }
+
+    int attempts(String jobId) {
+        return jdbc.sql("select attempts from jobs where id = ?").param(jobId).query(Integer.class).single();
+    }
+
+    /** Whether the engine still holds an execution for the job. */
+    boolean hasExecution(String jobId) {
+        return jdbc.sql("select count(*) from scheduled_tasks where task_name = ? and task_instance = ?")
+                .params(JobEngine.JOB_TASK, jobId).query(Integer.class).single() > 0;
+    }
+}

@@ -1,0 +1,46 @@
+package org.chapkit.tasks.job;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.chapkit.tasks.job.JobAssert.assertThat;
+
+/** The job flows on the default embedded H2 file database. */
+class H2JobFlowTest extends AbstractJobFlowTest {
+
+    /** With {@code chapkit.jobs.include-traceback=false} a failed job says what went wrong but not where. */
+    @Nested
+    @TestPropertySource(properties = "chapkit.jobs.include-traceback=false")
+    class WithoutTracebacks {
+
+        @Autowired
+        MockMvcTester mvc;
+        @Autowired
+        JsonMapper json;
+
+        JobApi api;
+
+        @BeforeEach
+        void setUp() {
+            api = new JobApi(mvc, json);
+        }
+
+        @AfterEach
+        void letNothingRunOn() {
+            api.awaitAllEnded();
+        }
+
+        @Test
+        void aFailedJobHasNoTraceback() {
+            JobApi.Submitted run = api.execute("always_fail", "{}");
+            assertThat(api.awaitEnd(run.jobId())).isFailed().hasError("IllegalStateException: boom")
+                    .hasErrorType("IllegalStateException").hasNoTraceback();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.chapkit.tasks.job;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Watching and steering jobs on the local PostgreSQL, in a schema of this class's own; skipped, saying so, without one. */
+@ExtendWith(PostgresTestDatabase.Answers.class)
+@Import(PostgresJobWatchingTest.DropSchema.class)
+@DirtiesContext
+class PostgresJobWatchingTest extends AbstractJobWatchingTest {
+
+    static final String SCHEMA = PostgresTestDatabase.newSchema();
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        PostgresTestDatabase.register(registry, SCHEMA);
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class DropSchema {
+
+        @Bean
+        DisposableBean dropTestSchema(DataSource dataSource) {
+            return PostgresTestDatabase.dropOnClose(dataSource, SCHEMA);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.chapkit.tasks.job;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Locale;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * The local PostgreSQL (127.0.0.1:5432, database {@code test}, user {@code postgres}) for test classes that run
+ * the service on it, each in a schema of its own that is dropped when its context closes.
+ */
+final class PostgresTestDatabase {
+
+    static final String HOST = "127.0.0.1";
+    static final int PORT = 5432;
+
+    private PostgresTestDatabase() {
+    }
+
+    /** A fresh schema name. */
+    static String newSchema() {
+        return "chapkit_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+    }
+
+    /** Points the service's DataSource and Flyway at {@code schema}. */
+    static void register(DynamicPropertyRegistry registry, String schema) {
+        registry.add("spring.datasource.url", () -> "jdbc:postgresql://" + HOST + ":" + PORT + "/test?currentSchema=" + schema);
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "");
+        registry.add("spring.flyway.default-schema", () -> schema);
+        registry.add("spring.flyway.create-schemas", () -> "true");
+    }
+
+    /** A bean that drops {@code schema} once the engine has stopped, before the pool closes. */
+    static DisposableBean dropOnClose(DataSource dataSource, String schema) {
+        return () -> JdbcClient.create(dataSource).sql("drop schema if exists " + schema + " cascade").update();
+    }
+
+    /** Runs a class only when PostgreSQL answers on its port, and says so when it does not. */
+    static class Answers implements ExecutionCondition {
+
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(HOST, PORT), 2000);
+                return ConditionEvaluationResult.enabled("PostgreSQL answers on " + HOST + ":" + PORT);
+            } catch (IOException e) {
+                String reason = "SKIPPED: no PostgreSQL answers on " + HOST + ":" + PORT + " (" + e.getMessage()
+                        + "); start one (database 'test', user 'postgres') to run " + context.getDisplayName() + " on PostgreSQL";
+                System.err.println("[" + context.getDisplayName() + "] " + reason);
+                return ConditionEvaluationResult.disabled(reason);
+            }
+        }
+    }
+}
