@@ -537,7 +537,7 @@ def machine_facts(args):
         return subprocess.run(command, shell=True, capture_output=True, text=True).stdout.rstrip()
     return {"nproc": sh("nproc"), "free": sh("free -h"), "cpu": sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip(),
             "jdk": sh(f"{args.java} -version 2>&1 | head -n 3"), "commit": sh(f"git -C {args.root} rev-parse HEAD"),
-            "dirty": sh(f"git -C {args.root} status --porcelain --untracked-files=no"), "wrk": "wrk " + (re.search(r"wrk (?:debian/)?(\S+)", sh("wrk -v 2>&1 | head -n 1")) or re.search("(.*)", "?")).group(1),
+            "dirty": sh(f"git -C {args.root} status --porcelain --untracked-files=no -- . ':!docs'"), "wrk": "wrk " + (re.search(r"wrk (?:debian/)?(\S+)", sh("wrk -v 2>&1 | head -n 1")) or re.search("(.*)", "?")).group(1),
             "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
 
 
@@ -563,7 +563,9 @@ def build_table(args, r):
     idle = r["idle"]
     p50, p99 = median([x["p50_ms"] for x in idle]), median([x["p99_ms"] for x in idle])
     mean = median([x.get("mean_ms", float("nan")) for x in idle])
-    rows.append(("3. submit-to-start, idle (one job at a time), p50 (mean)", "<= 2 ms", f"**{p50:.2f}** ms ({mean:.2f} ms)", p50 <= 2))
+    p50, p99 = round(p50, 3), round(p99, 3)  # whole ms when the service writes times to the ms
+    met_p50 = p50 <= 2 if not p50 <= 2 < mean else "yes at the fields' ms resolution; the mean is above"
+    rows.append(("3. submit-to-start, idle (one job at a time), p50 (mean)", "<= 2 ms", f"**{p50:.2f}** ms ({mean:.2f} ms)", met_p50))
     rows.append(("3. submit-to-start, idle, p99", "<= 20 ms", f"**{p99:.2f}** ms", p99 <= 20))
     rows.append(("3. submit-to-start, loaded (during figure 2), p50 / p99", "(no target)",
                  f"{median([x['start_p50_ms'] for x in e2e]):,.1f} / {median([x['start_p99_ms'] for x in e2e]):,.1f} ms", None))
@@ -587,7 +589,8 @@ def build_table(args, r):
                  f"{median([x['tags_p99_ms'] for x in lst]):,.1f} ms ({fmt(median([x['tags_rps'] for x in lst]))} req/s)", None))
     lines = ["| figure | target | measured (median of %d runs) | met? |" % args.runs, "| --- | --- | --- | --- |"]
     for name, target, measured, met in rows:
-        lines.append(f"| {name} | {target} | {measured} | {'—' if met is None else ('yes' if met else '**no**')} |")
+        shown = met if isinstance(met, str) else ("—" if met is None else ("yes" if met else "**no**"))
+        lines.append(f"| {name} | {target} | {measured} | {shown} |")
     return "\n".join(lines)
 
 
@@ -663,7 +666,8 @@ def write_report(args, facts, results, table, elapsed):
              "the rate is completed jobs / (last `finished_at` - first `submitted_at`), from the jobs themselves; results of "
              "20 of them are read back from their artifacts. The baseline is `bench/engine-baseline`: db-scheduler 16.7.1 "
              "alone with JobEngine's settings (8 workers, immediate execution, 2 s polling; H2: DefaultJdbcCustomization and "
-             "fetch polling; PostgreSQL: lock-and-fetch 0.5/3.0), Hikari pool of 16, a fresh database of the same kind, "
+             "fetch polling; PostgreSQL: lock-and-fetch 0.5/3.0), Hikari pool of 16, a fresh database of the same kind "
+             "(H2: the service's own URL from application.yml, in a fresh directory; PostgreSQL: a fresh schema), "
              f"{args.wrk_connections} submitting threads, a no-op handler; warmed up >= {args.warmup} s in its own JVM, run "
              "before the service starts.",
              f"3. idle: {fmt(args.latency_jobs)} jobs per run, one at a time (submit, poll until it ends, next); loaded: every job "
@@ -741,6 +745,7 @@ def main():
         return
 
     started = time.time()
+    facts = machine_facts(args)  # the commit measured is the one checked out now
     cpu = CpuAccount()
     work_dir = tempfile.mkdtemp(prefix="chapkit-bench.")
     stamp = time.strftime("%Y%m%d%H%M%S")
@@ -796,7 +801,7 @@ def main():
                                 f"drop schema if exists {schema} cascade"], capture_output=True)
         if not os.environ.get("BENCH_KEEP"):
             shutil.rmtree(work_dir, ignore_errors=True)
-    facts = machine_facts(args)
+    facts["free"] = machine_facts(args)["free"]
     facts["cpu_account"] = cpu.report()
     facts["elapsed"] = time.time() - started
     table = build_table(args, results)
