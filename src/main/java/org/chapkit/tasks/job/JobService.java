@@ -39,16 +39,17 @@ class JobService implements JobSubmitter {
     private final JobEngine engine;
     private final JobRunner runner;
     private final JobRecorder recorder;
+    private final JobWriter writer;
     private final JobWatch watch;
     private final JobCounts counts;
     private final JobMetrics metrics;
-    private final TransactionTemplate transaction;
     private final JsonMapper json;
     private final ChapkitProperties.Jobs config;
 
     JobService(JobRepository jobs, ArtifactStore artifacts, IdempotencyRepository idempotency, JobEngine engine,
-               JobRunner runner, JobRecorder recorder, JobWatch watch, JobCounts counts, JobMetrics metrics,
-               TransactionTemplate transaction, JsonMapper json, ChapkitProperties properties) {
+               JobRunner runner, JobRecorder recorder, JobWriter writer, JobWatch watch, JobCounts counts, JobMetrics metrics,
+               JsonMapper json, ChapkitProperties properties) {
+        this.writer = writer;
         this.jobs = jobs;
         this.artifacts = artifacts;
         this.idempotency = idempotency;
@@ -58,14 +59,14 @@ class JobService implements JobSubmitter {
         this.watch = watch;
         this.counts = counts;
         this.metrics = metrics;
-        this.transaction = transaction;
         this.json = json;
         this.config = properties.jobs();
     }
 
     /**
-     * Writes the job row, its result artifact, the engine's execution and the idempotency key in one transaction,
-     * then nudges the engine. When this returns, the job is durably recorded.
+     * Writes the job row, its result artifact, the engine's execution and the idempotency key in one transaction
+     * (shared with the submits that arrive meanwhile, see {@link JobWriter}), then nudges the engine. When this
+     * returns, the job is durably recorded.
      */
     @Override
     public SubmittedJob submit(BoundCall call, @Nullable String idempotencyKey) {
@@ -86,14 +87,7 @@ class JobService implements JobSubmitter {
         String jobId = Ulids.next();
         String artifactId = Ulids.next();
         try {
-            transaction.executeWithoutResult(status -> {
-                if (idempotencyKey != null) {
-                    idempotency.insert(idempotencyKey, fingerprint, jobId, artifactId, now, now.minus(config.idempotencyTtl()));
-                }
-                jobs.insert(jobId, taskName, json.writeValueAsString(params), artifactId, now);
-                artifacts.createResult(artifactId, recorder.resultData(taskName, params, null, null), now);
-                engine.schedule(jobId);
-            });
+            writer.write(new JobWriter.NewJob(jobId, artifactId, taskName, params, now, idempotencyKey, fingerprint));
         } catch (DataAccessException e) {
             // Another request with the same key committed first: answer with its job.
             if (idempotencyKey != null) {
@@ -106,7 +100,6 @@ class JobService implements JobSubmitter {
         }
         counts.accepted();
         metrics.submitted(taskName);
-        engine.nudge();
         log.debug("Job {} accepted for task '{}'", jobId, taskName);
         return new SubmittedJob(jobId, artifactId);
     }
