@@ -783,11 +783,13 @@ def main():
             client.drain()
             profiler.stop("e2e", f"end to end ({fmt(args.e2e_jobs)} jobs submitted and run)")
             results["profiles"] = profiler.results
-        log(f"topping up to {memory_jobs:,} jobs for the memory figure")
-        top_up(args, wrk, client, memory_jobs)
-        last = {"jobs": client.total(), **service.memory()}
-        log("memory after %d jobs: %s" % (last["jobs"], last))
-        results["memory"] = [first, last]
+        results["memory"] = [first]
+        # with --full, points on the way show whether growth levels off
+        for point in sorted({p for p in (100_000, 250_000, 500_000) if p < memory_jobs} | {memory_jobs}):
+            log(f"topping up to {point:,} jobs for the memory figure")
+            top_up(args, wrk, client, point)
+            results["memory"].append({"jobs": client.total(), **service.memory()})
+            log("memory after %d jobs: %s" % (results["memory"][-1]["jobs"], results["memory"][-1]))
     except BaseException:
         if service:
             log(f"failed; the service's log ends with:\n" + "".join(open(service.log_path).readlines()[-40:]))
