@@ -1,0 +1,207 @@
+package org.chapkit.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerBuilder;
+import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * db-scheduler alone: schedules N no-op one-time executions from C client threads and times until all have run.
+ * The engine is built as the service's JobEngine builds it (worker threads, immediate execution, polling and
+ * heartbeat intervals; H2 with the default customization and fetch polling, PostgreSQL with lock-and-fetch),
+ * over a Hikari pool of the service's size, on a fresh database whose table is the service's DDL.
+ *
+ * <p>Arguments: {@code --url U [--user U] [--password P] --ddl h2|postgresql [--jobs N] [--runs R]
+ * [--warmup-seconds W] [--submitters C] [--threads T] [--pool P] [--schema S]}; with {@code --schema}, the schema is
+ * created first (the URL's {@code currentSchema} should name it). Prints one line per measured run:
+ * {@code RESULT {"run":1,"jobs":N,"seconds":S,"jobs_per_s":R}}.
+ */
+public final class EngineBaseline {
+
+    private EngineBaseline() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = options(args);
+        String url = required(opts, "url");
+        String ddl = required(opts, "ddl");
+        int jobs = Integer.parseInt(opts.getOrDefault("jobs", "10000"));
+        int runs = Integer.parseInt(opts.getOrDefault("runs", "3"));
+        int warmupSeconds = Integer.parseInt(opts.getOrDefault("warmup-seconds", "20"));
+        int submitters = Integer.parseInt(opts.getOrDefault("submitters", "16"));
+        int threads = Integer.parseInt(opts.getOrDefault("threads", "8"));
+
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(url);
+        pool.setUsername(opts.getOrDefault("user", "sa"));
+        pool.setPassword(opts.getOrDefault("password", ""));
+        pool.setMaximumPoolSize(Integer.parseInt(opts.getOrDefault("pool", "16")));
+        try (HikariDataSource dataSource = new HikariDataSource(pool)) {
+            String schema = opts.get("schema");
+            if (schema != null) {
+                execute(dataSource, "create schema if not exists " + schema);
+            }
+            createTable(dataSource, ddl);
+            AtomicReference<Batch> current = new AtomicReference<>();
+            OneTimeTask<Void> noop = Tasks.oneTime("noop").execute((instance, context) -> current.get().executed());
+            SchedulerBuilder builder = Scheduler.create(dataSource, List.of(noop))
+                    .threads(threads)
+                    .enableImmediateExecution()
+                    .pollingInterval(Duration.ofSeconds(2))
+                    .heartbeatInterval(Duration.ofSeconds(2))
+                    .missedHeartbeatsLimit(5)
+                    .registerShutdownHook();
+            if (ddl.equals("h2")) {
+                builder.jdbcCustomization(new DefaultJdbcCustomization(false));
+            } else {
+                builder.pollUsingLockAndFetch(0.5, 3.0);
+            }
+            Scheduler scheduler = builder.build();
+            scheduler.start();
+            ExecutorService clients = Executors.newFixedThreadPool(submitters);
+            try {
+                long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
+                int batch = 0;
+                while (System.nanoTime() < warmupEnd) {
+                    double rate = runBatch("w" + batch++, jobs, submitters, clients, scheduler, noop, current, dataSource);
+                    System.out.printf(Locale.ROOT, "WARMUP {\"batch\":%d,\"jobs_per_s\":%.1f}%n", batch, rate);
+                }
+                for (int run = 1; run <= runs; run++) {
+                    double rate = runBatch("r" + run, jobs, submitters, clients, scheduler, noop, current, dataSource);
+                    System.out.printf(Locale.ROOT, "RESULT {\"run\":%d,\"jobs\":%d,\"seconds\":%.3f,\"jobs_per_s\":%.1f}%n",
+                            run, jobs, jobs / rate, rate);
+                }
+            } finally {
+                clients.shutdownNow();
+                scheduler.stop();
+            }
+        }
+    }
+
+    /** Schedules {@code jobs} executions from {@code submitters} threads; returns executions per second until all ran. */
+    private static double runBatch(String prefix, int jobs, int submitters, ExecutorService clients, Scheduler scheduler,
+                                   OneTimeTask<Void> noop, AtomicReference<Batch> current, HikariDataSource dataSource)
+            throws Exception {
+        Batch batch = new Batch(jobs);
+        current.set(batch);
+        AtomicInteger next = new AtomicInteger();
+        long start = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int c = 0; c < submitters; c++) {
+            futures.add(clients.submit(() -> {
+                for (int i = next.getAndIncrement(); i < jobs; i = next.getAndIncrement()) {
+                    scheduler.schedule(noop.instance(prefix + "-" + i), Instant.now());
+                }
+            }));
+        }
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        if (!batch.done.await(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("only " + batch.count.get() + " of " + jobs + " executions ran within 10 minutes");
+        }
+        long nanos = System.nanoTime() - start;
+        awaitEmpty(dataSource);
+        return jobs / (nanos / 1e9);
+    }
+
+    /** Waits until the engine has deleted every finished execution, so that runs do not overlap. */
+    private static void awaitEmpty(HikariDataSource dataSource) throws SQLException, InterruptedException {
+        for (int i = 0; i < 6000; i++) {
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("select count(*) from scheduled_tasks where task_name = 'noop'")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException("executions left in scheduled_tasks after a minute");
+    }
+
+    private static void execute(HikariDataSource dataSource, String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static void createTable(HikariDataSource dataSource, String ddl) throws IOException, SQLException {
+        String sql;
+        try (InputStream in = EngineBaseline.class.getResourceAsStream("/" + ddl + ".sql")) {
+            if (in == null) {
+                throw new IllegalArgumentException("--ddl must be h2 or postgresql");
+            }
+            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            for (String part : sql.replaceAll("(?m)^--.*$", "").split(";")) {
+                if (!part.isBlank()) {
+                    statement.execute(part);
+                }
+            }
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+            }
+            opts.put(args[i].substring(2), args[i + 1]);
+        }
+        return opts;
+    }
+
+    private static String required(Map<String, String> opts, String name) {
+        String value = opts.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return value;
+    }
+
+    /** One measured batch: how many executions ran, and a latch for the last. */
+    private static final class Batch {
+
+        final int expected;
+        final AtomicInteger count = new AtomicInteger();
+        final CountDownLatch done = new CountDownLatch(1);
+
+        Batch(int expected) {
+            this.expected = expected;
+        }
+
+        void executed() {
+            if (count.incrementAndGet() == expected) {
+                done.countDown();
+            }
+        }
+    }
+}

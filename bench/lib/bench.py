@@ -1,0 +1,821 @@
+"""The bench's driver, started by bench/run once the jars are built and wrk is installed.
+
+Starts db-scheduler alone (bench/engine-baseline) and then the service on a fresh database, drives the service
+over HTTP (wrk for load, a keep-alive client here for one-at-a-time probes), measures each figure of issue 5
+several times, and writes the table to stdout and to the markdown file given. Only 127.0.0.1 is loaded.
+"""
+
+import argparse
+import collections
+import datetime
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+EXECUTE = "/api/v1/tasks/greet_user/$execute"
+GREET_BODY = '{"params":{"name":"Ada"}}'
+LIVENESS = "/actuator/health/liveness"
+TASKS = "/api/v1/tasks"
+TAGS = "/api/v1/tasks?tags=alpha,beta"
+SYNTHETIC_TASKS = 10_000
+
+
+def log(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def percentile(values, p):
+    """Nearest-rank percentile of a list of numbers."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * p // 100))
+    return ordered[int(rank) - 1]
+
+
+def parse_time(text):
+    # 2026-11-26T12:19:12.613417Z, with 0 to 9 fraction digits
+    match = re.match(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?Z", text)
+    base = datetime.datetime.strptime(match.group(1), "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.timezone.utc)
+    fraction = (match.group(2) or "0")[:9].ljust(9, "0")
+    return base.timestamp() + int(fraction) / 1e9
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Client:
+    """A keep-alive HTTP/1.1 client to the service, for probes and bookkeeping."""
+
+    def __init__(self, port):
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def call(self, method, path, body=None):
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        for attempt in range(2):
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read()
+                return response.status, (json.loads(data) if data else None)
+            except (http.client.HTTPException, ConnectionError):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                if attempt:
+                    raise
+
+    def total(self, status=None):
+        query = f"?size=1&status={status}" if status else "?size=1"
+        return self.call("GET", "/api/v1/jobs" + query)[1]["total"]
+
+    def drain(self, timeout=900):
+        """Waits until no job is pending or running."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.total("pending") == 0 and self.total("running") == 0:
+                return
+            time.sleep(0.2)
+        raise RuntimeError("jobs still pending or running after %d s" % timeout)
+
+    def newest_jobs(self, count):
+        """The newest `count` jobs, newest first."""
+        jobs, page = [], 1
+        while len(jobs) < count:
+            items = self.call("GET", f"/api/v1/jobs?size=1000&page={page}")[1]["items"]
+            if not items:
+                break
+            jobs.extend(items)
+            page += 1
+        return jobs[:count]
+
+
+class Service:
+    def __init__(self, args, data_dir, port, extra):
+        self.args = args
+        self.port = port
+        self.log_path = os.path.join(data_dir, "service.log")
+        command = [args.java, *args.jvm_args.split(), "-jar", args.jar, f"--server.port={port}", "--server.address=127.0.0.1",
+                   f"--chapkit.data-dir={data_dir}/data", f"--chapkit.examples.synthetic-tasks={SYNTHETIC_TASKS}"] + extra
+        self.command = command
+        log("starting the service: " + " ".join(command))
+        self.log_file = open(self.log_path, "w")
+        self.process = subprocess.Popen(command, cwd=data_dir, stdout=self.log_file, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL)
+        self.pid = self.process.pid
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the service exited during start-up; see {self.log_path}")
+            try:
+                status, body = Client(port).call("GET", LIVENESS)
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError("the service did not start within 120 s")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(40)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log_file.close()
+
+    def jcmd(self, *command):
+        return subprocess.run([self.args.jcmd, str(self.pid), *command], capture_output=True, text=True, check=True).stdout
+
+    def memory(self):
+        """RSS and heap used (after a full GC), in MiB."""
+        self.jcmd("GC.run")
+        time.sleep(1)
+        heap = self.jcmd("GC.heap_info")
+        used = re.search(r"used (\d+)K", heap)
+        committed = re.search(r"(?:committed|total) (\d+)K", heap)
+        with open(f"/proc/{self.pid}/status") as status:
+            rss = int(re.search(r"VmRSS:\s+(\d+) kB", status.read()).group(1))
+        return {"rss_mib": rss / 1024, "heap_used_mib": int(used.group(1)) / 1024,
+                "heap_committed_mib": int(committed.group(1)) / 1024 if committed else None}
+
+
+class Wrk:
+    def __init__(self, args, port):
+        self.args = args
+        self.url = f"http://127.0.0.1:{port}"
+
+    def run(self, method, path, body="", quota=0, duration=None, threads=None, connections=None, until=None):
+        """A run of `duration` seconds or, with a quota per thread, until `until()` says its effect is seen."""
+        threads = threads or self.args.wrk_threads
+        connections = connections or self.args.wrk_connections
+        seconds = duration if duration else 3600
+        command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s",
+                   "-s", os.path.join(self.args.bench_dir, "wrk", "load.lua"), self.url, "--", method, path, body, str(quota)]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if quota:
+            progress, last_change = None, time.time()
+            while not until():
+                if process.poll() is not None:
+                    raise RuntimeError("wrk stopped before its quota was done: " + process.stdout.read())
+                now = until.progress() if hasattr(until, "progress") else None
+                if now != progress:
+                    progress, last_change = now, time.time()
+                elif time.time() - last_change > 120:
+                    process.kill()
+                    raise RuntimeError(f"no progress for 120 s towards the quota of {method} {path}")
+                time.sleep(0.1)
+            time.sleep(0.5)  # the last answers on their way to wrk
+            process.send_signal(signal.SIGINT)
+        out, err = process.communicate()
+        if process.returncode not in (0, -signal.SIGINT):
+            raise RuntimeError(f"wrk failed ({process.returncode}): {err}")
+        line = next((l for l in out.splitlines() if l.startswith("BENCH ")), None)
+        if line is None:
+            raise RuntimeError("wrk printed no result:\n" + out)
+        result = json.loads(line[6:])
+        result["seconds"] = result["duration_us"] / 1e6
+        result["statuses"] = {int(k): v for k, v in result["statuses"].items()}
+        result["threads"], result["connections"] = threads, connections
+        return result
+
+    def submit(self, client, jobs):
+        """Exactly `jobs` greet_user jobs (a multiple of the wrk threads), at full speed; returns wrk's result."""
+        target = client.total() + jobs
+
+        class Until:
+            seen = 0
+
+            def __call__(self):
+                self.seen = client.total()
+                return self.seen >= target
+
+            def progress(self):
+                return self.seen
+
+        return self.run("POST", EXECUTE, GREET_BODY, quota=jobs // self.args.wrk_threads, until=Until())
+
+
+class Profiler:
+    """A JFR recording of one extra run of a phase, summed up as the frames the samples were in."""
+
+    GROUPS = [("H2 database", "org.h2."), ("PostgreSQL driver", "org.postgresql."), ("db-scheduler", "com.github.kagkarlsson."),
+              ("HikariCP", "com.zaxxer.hikari."), ("Jackson", ("tools.jackson.", "com.fasterxml.jackson.")),
+              ("Tomcat", ("org.apache.tomcat.", "org.apache.coyote.", "org.apache.catalina.")),
+              ("Spring", "org.springframework."), ("logging", ("ch.qos.logback.", "org.slf4j.")),
+              ("chapkit", "org.chapkit."), ("ULID", "com.github.f4b6a3."), ("Bean Validation", ("org.hibernate.validator.", "jakarta.validation.")),
+              ("JDK", ("java.", "jdk.", "sun."))]
+
+    def __init__(self, args, service, work_dir):
+        self.args = args
+        self.service = service
+        self.work_dir = work_dir
+        self.results = {}
+
+    def start(self, name):
+        self.service.jcmd("JFR.start", f"name={name}", "settings=profile")
+
+    def stop(self, name, label):
+        path = os.path.join(self.work_dir, f"{name}.jfr")
+        self.service.jcmd("JFR.stop", f"name={name}", f"filename={path}")
+        if self.args.keep_jfr:
+            os.makedirs(self.args.keep_jfr, exist_ok=True)
+            shutil.copy(path, self.args.keep_jfr)
+        self.results[name] = {"label": label, **self.summarize(path)}
+
+    def events(self, path, event, depth):
+        out = subprocess.run([self.args.jfr, "print", "--json", "--stack-depth", str(depth), "--events", event, path],
+                             capture_output=True, text=True, check=True).stdout
+        return json.loads(out)["recording"]["events"]
+
+    @staticmethod
+    def frame_name(frame):
+        method = frame["method"]
+        # jfr writes org/h2/Foo for most classes; lambdas' hidden classes end in $$Lambda/0x...
+        type_name = re.sub(r"\$\$Lambda/0x[0-9a-f]+", "$$Lambda", method["type"]["name"]).replace("/", ".")
+        return type_name + "." + method["name"]
+
+    def summarize(self, path):
+        samples = self.events(path, "jdk.ExecutionSample", 64)
+        leaf = collections.Counter()
+        ours = collections.Counter()
+        groups = collections.Counter()
+        for sample in samples:
+            frames = (sample["values"].get("stackTrace") or {}).get("frames") or []
+            if not frames:
+                continue
+            leaf[self.frame_name(frames[0])] += 1
+            seen_groups, seen_ours = set(), set()
+            for frame in frames:
+                name = self.frame_name(frame)
+                for group, prefixes in self.GROUPS:
+                    if name.startswith(prefixes) and group not in seen_groups:
+                        seen_groups.add(group)
+                if name.startswith("org.chapkit.") and name not in seen_ours:
+                    seen_ours.add(name)
+            groups.update(seen_groups)
+            ours.update(seen_ours)
+        blocked = collections.Counter()
+        blocked_ms = 0.0
+        for event in ("jdk.JavaMonitorEnter", "jdk.ThreadPark"):
+            for record in self.events(path, event, 12):
+                frames = (record["values"].get("stackTrace") or {}).get("frames") or []
+                duration = self.duration_ms(record["values"].get("duration"))
+                blocked_ms += duration
+                # the first frame outside the JDK names the waiter
+                waiter = next((self.frame_name(f) for f in frames if not self.frame_name(f).startswith(("java.", "jdk.", "sun."))),
+                              self.frame_name(frames[-1]) if frames else "?")
+                blocked[f"{event.split('.')[-1]} in {waiter}"] += duration
+        return {"samples": len(samples), "leaf": leaf.most_common(12), "groups": groups.most_common(),
+                "ours": ours.most_common(12), "blocked": blocked.most_common(8), "blocked_ms": blocked_ms}
+
+    @staticmethod
+    def duration_ms(value):
+        # jfr --json prints durations like "PT0.012345S"
+        if isinstance(value, str) and value.startswith("PT"):
+            total = 0.0
+            for amount, unit in re.findall(r"([\d.]+)([HMS])", value):
+                total += float(amount) * {"H": 3600, "M": 60, "S": 1}[unit]
+            return total * 1000
+        return 0.0
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the figures
+
+
+def run_baseline(args, work_dir, pg_schema):
+    """Figure 2's baseline: db-scheduler alone, same engine settings and database kind, fresh database."""
+    if args.pg:
+        url = f"jdbc:postgresql://127.0.0.1:5432/test?currentSchema={pg_schema}"
+        db = ["--url", url, "--user", "postgres", "--password", "", "--ddl", "postgresql", "--schema", pg_schema]
+    else:
+        # the service's own H2 URL (file system, WRITE_DELAY ...), from its application.yml, in a fresh directory
+        with open(os.path.join(args.root, "src/main/resources/application.yml")) as f:
+            url = re.search(r"url:\s*(jdbc:h2:\S+)", f.read()).group(1)
+        url = url.replace("${chapkit.data-dir}/chapkit", f"{work_dir}/baseline/engine")
+        db = ["--url", url, "--ddl", "h2"]
+    lib = os.path.join(args.bench_dir, "engine-baseline", "target")
+    command = [args.java, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", f"{lib}/classes:{lib}/lib/*",
+               "org.chapkit.bench.EngineBaseline", *db, "--jobs", str(args.e2e_jobs), "--runs", str(args.runs),
+               "--warmup-seconds", str(args.warmup), "--submitters", str(args.wrk_connections),
+               "--threads", str(args.max_concurrency)]
+    log("db-scheduler alone: " + " ".join(command))
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    runs = [json.loads(l[7:]) for l in out.splitlines() if l.startswith("RESULT ")]
+    log("db-scheduler alone: " + ", ".join("%.0f jobs/s" % r["jobs_per_s"] for r in runs))
+    return runs
+
+
+def warm_up(args, wrk, client):
+    """At least args.warmup seconds of every path the figures use; leaves exactly args.warm_jobs finished jobs."""
+    log(f"warm-up: >= {args.warmup} s of load")
+    start = time.time()
+    wrk.run("GET", LIVENESS, duration=max(3, args.warmup // 5))
+    wrk.run("GET", TAGS, duration=max(2, args.warmup // 10), connections=4)
+    wrk.run("GET", TASKS, duration=max(2, args.warmup // 10), connections=4)
+    for _ in range(50):
+        idle_probe(client)
+    for _ in range(5):
+        cancel_probe(client)
+    remaining = args.warm_jobs - client.total()
+    wrk.submit(client, remaining - remaining % args.wrk_threads)
+    client.drain()
+    while time.time() - start < args.warmup:
+        wrk.run("GET", LIVENESS, duration=max(1, int(args.warmup - (time.time() - start)) + 1))
+    top_up(args, wrk, client, args.warm_jobs)
+    log(f"warm-up done after {time.time() - start:.0f} s, {client.total()} jobs")
+
+
+def top_up(args, wrk, client, target):
+    """Runs greet_user jobs until `target` jobs exist, and waits until they are finished."""
+    while True:
+        missing = target - client.total()
+        if missing <= 0:
+            break
+        chunk = min(missing, 100_000)
+        if chunk < args.wrk_threads * 10:
+            for _ in range(chunk):
+                client.call("POST", EXECUTE, GREET_BODY)
+        else:
+            wrk.submit(client, chunk - chunk % args.wrk_threads)
+        client.drain()
+
+
+def accept_rate(args, wrk, client):
+    """Figure 1: execute answered 202 per second, and liveness per second, alternately; then durability."""
+    runs = []
+    for run in range(1, args.runs + 1):
+        client.drain()
+        live = wrk.run("GET", LIVENESS, duration=args.duration)
+        live_rate = live["statuses"].get(200, 0) / live["seconds"]
+        before = client.total()
+        execute = wrk.run("POST", EXECUTE, GREET_BODY, duration=args.duration)
+        accepted = execute["statuses"].get(202, 0)
+        client.drain()
+        recorded = client.total() - before
+        completed_ok = client.total("failed")
+        runs.append({"run": run, "liveness_rps": live_rate, "accept_rps": accepted / execute["seconds"],
+                     "ratio": accepted / execute["seconds"] / live_rate, "accepted_202": accepted,
+                     "other_statuses": {k: v for k, v in execute["statuses"].items() if k != 202},
+                     "socket_errors": execute["errors"], "recorded": recorded, "gap": recorded - accepted,
+                     "failed_total": completed_ok, "accept_p99_ms": execute["latency_us"]["p99"] / 1000,
+                     "liveness_p99_ms": live["latency_us"]["p99"] / 1000})
+        log("accept run %d: %.0f 202/s, liveness %.0f/s, ratio %.3f, 202s %d, jobs recorded %d" %
+            (run, runs[-1]["accept_rps"], live_rate, runs[-1]["ratio"], accepted, recorded))
+    return runs
+
+
+def end_to_end(args, wrk, client):
+    """Figure 2 (and 3 loaded): N jobs submitted at full speed; completed per second from the jobs' own times."""
+    runs = []
+    for run in range(1, args.runs + 1):
+        client.drain()
+        before = client.total()
+        wall = time.time()
+        result = wrk.submit(client, args.e2e_jobs)
+        client.drain()
+        wall = time.time() - wall
+        count = client.total() - before
+        jobs = client.newest_jobs(count)
+        statuses = collections.Counter(j["status"] for j in jobs)
+        first_submit = min(parse_time(j["submitted_at"]) for j in jobs)
+        last_finish = max(parse_time(j["finished_at"]) for j in jobs if j["finished_at"])
+        waits = [(parse_time(j["started_at"]) - parse_time(j["submitted_at"])) * 1000 for j in jobs if j["started_at"]]
+        stored = results_stored(client, jobs)
+        runs.append({"run": run, "jobs": count, "completed": statuses.get("completed", 0), "statuses": dict(statuses),
+                     "seconds": last_finish - first_submit, "jobs_per_s": statuses.get("completed", 0) / (last_finish - first_submit),
+                     "wall_seconds": wall, "accept_rps": result["statuses"].get(202, 0) / result["seconds"],
+                     "queue_full_429": result["statuses"].get(429, 0),
+                     "results_checked": stored, "start_p50_ms": percentile(waits, 50), "start_p99_ms": percentile(waits, 99),
+                     "start_max_ms": max(waits)})
+        log("end-to-end run %d: %d jobs in %.2f s = %.0f jobs/s; submit-to-start p50 %.1f ms p99 %.1f ms" %
+            (run, count, runs[-1]["seconds"], runs[-1]["jobs_per_s"], runs[-1]["start_p50_ms"], runs[-1]["start_p99_ms"]))
+    return runs
+
+
+def results_stored(client, jobs, sample=20):
+    """Checks that a spread of the jobs' result artifacts hold the greeting; returns how many were checked."""
+    step = max(1, len(jobs) // sample)
+    checked = 0
+    for job in jobs[::step][:sample]:
+        status, artifact = client.call("GET", "/api/v1/artifacts/" + job["artifact_id"])
+        if status != 200 or (artifact["data"] or {}).get("result") != {"message": "Hello, Ada!"}:
+            raise RuntimeError(f"job {job['id']}: its result is not stored: {status} {artifact}")
+        checked += 1
+    return checked
+
+
+def idle_probe(client):
+    """One job, alone: submit, wait for its end; returns the job."""
+    status, body = client.call("POST", EXECUTE, GREET_BODY)
+    if status != 202:
+        raise RuntimeError(f"execute answered {status}: {body}")
+    path = "/api/v1/jobs/" + body["job_id"]
+    while True:
+        job = client.call("GET", path)[1]
+        if job["status"] in ("completed", "failed", "canceled"):
+            return job
+        time.sleep(0.001)
+
+
+def idle_latency(args, client):
+    """Figure 3 idle: one job at a time, submitted_at -> started_at."""
+    runs = []
+    for run in range(1, args.runs + 1):
+        client.drain()
+        waits = []
+        for _ in range(args.latency_jobs):
+            job = idle_probe(client)
+            waits.append((parse_time(job["started_at"]) - parse_time(job["submitted_at"])) * 1000)
+        runs.append({"run": run, "jobs": len(waits), "p50_ms": percentile(waits, 50), "p99_ms": percentile(waits, 99),
+                     "mean_ms": statistics.fmean(waits), "max_ms": max(waits)})
+        log("idle latency run %d: p50 %.2f ms, p99 %.2f ms" % (run, runs[-1]["p50_ms"], runs[-1]["p99_ms"]))
+    return runs
+
+
+def cancel_probe(client):
+    """Starts simulate_work, waits until it runs, cancels it; returns ms from the request to a GET showing canceled."""
+    status, body = client.call("POST", "/api/v1/tasks/simulate_work/$execute", '{"params":{"seconds":60,"steps":600}}')
+    if status != 202:
+        raise RuntimeError(f"execute answered {status}: {body}")
+    path = "/api/v1/jobs/" + body["job_id"]
+    deadline = time.time() + 30
+    while client.call("GET", path)[1]["status"] != "running":
+        if time.time() > deadline:
+            raise RuntimeError("simulate_work did not start within 30 s")
+        time.sleep(0.002)
+    time.sleep(0.05)
+    start = time.perf_counter()
+    status, answer = client.call("POST", path + "/$cancel")
+    if status != 202:
+        raise RuntimeError(f"$cancel answered {status}: {answer}")
+    state = answer["status"]
+    while state != "canceled":
+        if time.perf_counter() - start > 30:
+            raise RuntimeError("the job was not canceled within 30 s")
+        state = client.call("GET", path)[1]["status"]
+    return (time.perf_counter() - start) * 1000
+
+
+def cancel_latency(args, client):
+    runs = []
+    for run in range(1, args.runs + 1):
+        samples = [cancel_probe(client) for _ in range(args.cancel_samples)]
+        runs.append({"run": run, "samples": len(samples), "median_ms": median(samples), "max_ms": max(samples)})
+        log("cancel run %d: median %.1f ms, max %.1f ms" % (run, runs[-1]["median_ms"], runs[-1]["max_ms"]))
+    return runs
+
+
+def task_listing(args, wrk):
+    """Figure 6: GET /api/v1/tasks and ?tags= with 10,000 synthetic tasks registered."""
+    runs = []
+    for run in range(1, args.runs + 1):
+        row = {"run": run}
+        for key, path in (("all", TASKS), ("tags", TAGS)):
+            result = wrk.run("GET", path, duration=args.listing_duration, threads=1, connections=4)
+            if set(result["statuses"]) != {200}:
+                raise RuntimeError(f"GET {path}: {result['statuses']}")
+            row[key + "_p99_ms"] = result["latency_us"]["p99"] / 1000
+            row[key + "_p50_ms"] = result["latency_us"]["p50"] / 1000
+            row[key + "_rps"] = result["requests"] / result["seconds"]
+        runs.append(row)
+        log("task listing run %d: all p99 %.1f ms, tags p99 %.1f ms" % (run, row["all_p99_ms"], row["tags_p99_ms"]))
+    return runs
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the report
+
+
+class CpuAccount:
+    """How much of the machine's CPU went to processes other than the bench's own, over the run."""
+
+    def __init__(self):
+        self.start_busy, self.start_own, self.start_time = self.busy(), self.own(), time.time()
+        self.load_start = os.getloadavg()
+
+    @staticmethod
+    def busy():
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+        idle = fields[3] + fields[4]
+        return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+    @staticmethod
+    def own():
+        t = os.times()
+        return t.user + t.system + t.children_user + t.children_system
+
+    def report(self):
+        elapsed = time.time() - self.start_time
+        capacity = elapsed * os.cpu_count()
+        others = (self.busy() - self.start_busy) - (self.own() - self.start_own)
+        return {"others_share": max(0.0, others / capacity), "load_start": self.load_start, "load_end": os.getloadavg()}
+
+
+def machine_facts(args):
+    def sh(command):
+        return subprocess.run(command, shell=True, capture_output=True, text=True).stdout.rstrip()
+    return {"nproc": sh("nproc"), "free": sh("free -h"), "cpu": sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip(),
+            "jdk": sh(f"{args.java} -version 2>&1 | head -n 3"), "commit": sh(f"git -C {args.root} rev-parse HEAD"),
+            "dirty": sh(f"git -C {args.root} status --porcelain --untracked-files=no -- . ':!docs'"), "wrk": "wrk " + (re.search(r"wrk (?:debian/)?(\S+)", sh("wrk -v 2>&1 | head -n 1")) or re.search("(.*)", "?")).group(1),
+            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+
+
+def fmt(value, digits=0):
+    return f"{value:,.{digits}f}"
+
+
+def build_table(args, r):
+    rows = []
+    acc = r["accept"]
+    ratio = median([x["ratio"] for x in acc])
+    rows.append(("1. accept rate: `$execute` 202/s, ratio to liveness/s", ">= 0.35",
+                 f"{fmt(median([x['accept_rps'] for x in acc]))} 202/s vs {fmt(median([x['liveness_rps'] for x in acc]))} liveness/s = **{ratio:.3f}**",
+                 ratio >= 0.35))
+    gaps = [x["gap"] for x in acc]
+    rows.append(("1. accepted jobs durably recorded (jobs total - 202s seen)", f"0 .. {args.wrk_connections} (in flight at wrk's stop)",
+                 ", ".join(str(g) for g in gaps), all(0 <= g <= args.wrk_connections for g in gaps)))
+    e2e, base = r["e2e"], r["baseline"]
+    rate, base_rate = median([x["jobs_per_s"] for x in e2e]), median([x["jobs_per_s"] for x in base])
+    rows.append(("2. end-to-end: no-op jobs completed/s, results stored", ">= 3,000 jobs/s", f"**{fmt(rate)}** jobs/s", rate >= 3000))
+    rows.append(("2. ratio to db-scheduler alone (same DB kind, same run)", ">= 0.5",
+                 f"{fmt(rate)} / {fmt(base_rate)} = **{rate / base_rate:.3f}**", rate / base_rate >= 0.5))
+    idle = r["idle"]
+    p50, p99 = median([x["p50_ms"] for x in idle]), median([x["p99_ms"] for x in idle])
+    mean = median([x.get("mean_ms", float("nan")) for x in idle])
+    p50, p99 = round(p50, 3), round(p99, 3)  # whole ms when the service writes times to the ms
+    met_p50 = p50 <= 2 if not p50 <= 2 < mean else "yes at the fields' ms resolution; the mean is above"
+    rows.append(("3. submit-to-start, idle (one job at a time), p50 (mean)", "<= 2 ms", f"**{p50:.2f}** ms ({mean:.2f} ms)", met_p50))
+    rows.append(("3. submit-to-start, idle, p99", "<= 20 ms", f"**{p99:.2f}** ms", p99 <= 20))
+    rows.append(("3. submit-to-start, loaded (during figure 2), p50 / p99", "(no target)",
+                 f"{median([x['start_p50_ms'] for x in e2e]):,.1f} / {median([x['start_p99_ms'] for x in e2e]):,.1f} ms", None))
+    can = r["cancel"]
+    cmed, cmax = median([x["median_ms"] for x in can]), max(x["max_ms"] for x in can)
+    rows.append(("4. cancel a running `simulate_work`: request to `canceled`, median (max)", "<= 100 ms",
+                 f"**{cmed:.1f}** ms (max {cmax:.1f} ms)", cmed <= 100 and cmax <= 100))
+    mem = r["memory"]
+    first, last = mem[0], mem[-1]
+    rss_ratio, heap_ratio = last["rss_mib"] / first["rss_mib"], last["heap_used_mib"] / first["heap_used_mib"]
+    rows.append((f"5. RSS after {fmt(last['jobs'])} vs after {fmt(first['jobs'])} finished jobs"
+                 + ("" if args.full else " (1M with `--full`)"), "within 20%",
+                 f"{fmt(last['rss_mib'])} vs {fmt(first['rss_mib'])} MiB = **{(rss_ratio - 1) * 100:+.1f}%**", abs(rss_ratio - 1) <= 0.2))
+    rows.append((f"5. heap used after full GC, same points", "within 20%",
+                 f"{fmt(last['heap_used_mib'], 1)} vs {fmt(first['heap_used_mib'], 1)} MiB = **{(heap_ratio - 1) * 100:+.1f}%**",
+                 abs(heap_ratio - 1) <= 0.2))
+    lst = r["listing"]
+    rows.append((f"6. `GET /api/v1/tasks`, {fmt(SYNTHETIC_TASKS)} tasks, p99", "(no target)",
+                 f"{median([x['all_p99_ms'] for x in lst]):,.1f} ms ({fmt(median([x['all_rps'] for x in lst]))} req/s)", None))
+    rows.append((f"6. `GET /api/v1/tasks?tags=alpha,beta` (800 of them), p99", "(no target)",
+                 f"{median([x['tags_p99_ms'] for x in lst]):,.1f} ms ({fmt(median([x['tags_rps'] for x in lst]))} req/s)", None))
+    lines = ["| figure | target | measured (median of %d runs) | met? |" % args.runs, "| --- | --- | --- | --- |"]
+    for name, target, measured, met in rows:
+        shown = met if isinstance(met, str) else ("—" if met is None else ("yes" if met else "**no**"))
+        lines.append(f"| {name} | {target} | {measured} | {shown} |")
+    return "\n".join(lines)
+
+
+def runs_section(title, runs):
+    if not runs:
+        return ""
+    keys = [k for k in runs[0] if not isinstance(runs[0][k], (dict, list))]
+    lines = [f"**{title}**", "", "| " + " | ".join(keys) + " |", "|" + " --- |" * len(keys)]
+    for run in runs:
+        cells = []
+        for k in keys:
+            v = run[k]
+            cells.append(f"{v:,.2f}" if isinstance(v, float) else str(v))
+        lines.append("| " + " | ".join(cells) + " |")
+    extra = [f"{k}: {run[k]}" for run in runs for k in run if isinstance(run[k], dict) and run[k]]
+    if extra:
+        lines += ["", "; ".join(sorted(set(extra)))]
+    return "\n".join(lines) + "\n"
+
+
+def profile_section(profiles):
+    out = []
+    for name, p in profiles.items():
+        total = max(1, p["samples"])
+        out.append(f"### Profile: {p['label']}\n")
+        out.append(f"{p['samples']} execution samples (JFR `profile` settings). Share of samples with a frame of "
+                   + ", ".join(f"{g} {c * 100 / total:.0f}%" for g, c in p["groups"]) + ".\n")
+        out.append("| top frames (self) | samples | | our frames (inclusive) | samples |")
+        out.append("| --- | --- | --- | --- | --- |")
+        for i in range(max(len(p["leaf"]), len(p["ours"]))):
+            leaf = p["leaf"][i] if i < len(p["leaf"]) else ("", 0)
+            ours = p["ours"][i] if i < len(p["ours"]) else ("", 0)
+            out.append(f"| `{leaf[0]}` | {leaf[1] * 100 / total:.1f}% | | `{ours[0]}` | {ours[1] * 100 / total:.1f}% |"
+                       .replace("``", ""))
+        if p["blocked"]:
+            out.append(f"\nWaiting (monitor enter and parks over JFR's threshold), {p['blocked_ms'] / 1000:.1f} s in all, most in: "
+                       + "; ".join(f"`{w}` {ms / 1000:.1f} s" for w, ms in p["blocked"]) + "\n")
+        out.append("")
+    return "\n".join(out)
+
+
+def write_report(args, facts, results, table, elapsed):
+    database = "PostgreSQL 15 (local, fresh schema)" if args.pg else "H2 file (embedded default, fresh data dir)"
+    notes_path = os.path.join(args.bench_dir, "notes-postgresql.md" if args.pg else "notes.md")
+    notes = open(notes_path).read().strip() if os.path.exists(notes_path) else ""
+    lines = [f"# Performance ({'PostgreSQL' if args.pg else 'H2'})", "",
+             "Generated by `bench/run`" + (" --pg" if args.pg else "") + "; do not edit by hand (the notes at the end come from "
+             f"`bench/{os.path.basename(notes_path)}`). Targets are issue 5's, for this 2-core machine.", "",
+             "## Machine and run", "",
+             f"- date: {facts['date']}; bench run time: {elapsed / 60:.1f} min",
+             f"- command: `{args.command_line}`",
+             f"- commit: `{facts['commit']}`" + (" (with uncommitted changes)" if facts["dirty"] else ""),
+             f"- CPU: {facts['nproc']} cores ({facts['cpu']})",
+             "- other processes on the machine used %.0f%% of its CPU during the run (load average %.1f at the start, "
+             "%.1f at the end)%s; a share above a few percent makes every figure low and noisy"
+             % (facts["cpu_account"]["others_share"] * 100, facts["cpu_account"]["load_start"][0], facts["cpu_account"]["load_end"][0],
+                ", PostgreSQL's own server processes included" if args.pg else ""),
+             "- memory (`free -h`):", "",
+             "```", facts["free"], "```", "",
+             "- JDK (the service and the baseline run on it; virtual threads on):", "", "```", facts["jdk"], "```", "",
+             f"- database: {database}; load: {facts['wrk']}, {args.wrk_threads} threads, {args.wrk_connections} connections, "
+             f"127.0.0.1 only; service JVM options: `{args.jvm_args or 'none'}`; extra service arguments: `{args.app_args or 'none'}`; {fmt(SYNTHETIC_TASKS)} synthetic tasks registered "
+             f"(`chapkit.examples.synthetic-tasks`); `chapkit.jobs.max-concurrency` {args.max_concurrency}",
+             f"- each figure: {args.runs} runs after a warm-up of >= {args.warmup} s; the table quotes medians, "
+             "and every ratio is of two numbers measured in this run", "",
+             "## Results", "", table, "",
+             "## How each figure is measured", "",
+             f"1. `wrk` ({args.duration} s) of `GET {LIVENESS}`, then `wrk` ({args.duration} s) of `POST {EXECUTE}` with "
+             f"`{GREET_BODY}`, alternately; a 202 counts. After the jobs have run, the growth of `GET /api/v1/jobs` `total` "
+             "is compared with the 202s wrk saw: requests still in flight when wrk stops are committed by the service but "
+             "never counted by wrk, so the gap may be up to one per connection, never below 0.",
+             f"2. {fmt(args.e2e_jobs)} `greet_user` jobs submitted by wrk at full speed (a quota per wrk thread), then waited for; "
+             "the rate is completed jobs / (last `finished_at` - first `submitted_at`), from the jobs themselves; results of "
+             "20 of them are read back from their artifacts. The baseline is `bench/engine-baseline`: db-scheduler 16.7.1 "
+             "alone with JobEngine's settings (8 workers, immediate execution, 2 s polling; H2: DefaultJdbcCustomization and "
+             "fetch polling; PostgreSQL: lock-and-fetch 0.5/3.0), Hikari pool of 16, a fresh database of the same kind "
+             "(H2: the service's own URL from application.yml, in a fresh directory; PostgreSQL: a fresh schema), "
+             f"{args.wrk_connections} submitting threads, a no-op handler; warmed up >= {args.warmup} s in its own JVM, run "
+             "before the service starts.",
+             f"3. idle: {fmt(args.latency_jobs)} jobs per run, one at a time (submit, poll until it ends, next); loaded: every job "
+             "of the figure-2 runs. From each job's `submitted_at` to `started_at`; when the service writes them to the "
+             "millisecond, each difference is a whole number of ms, +-1 ms, and the mean (unbiased by that rounding) is "
+             "quoted beside the median.",
+             f"4. `simulate_work` (60 s in 600 steps), polled until `running`, then `POST $cancel`, then `GET` until `canceled`; "
+             f"{args.cancel_samples} samples per run; timed in the client.",
+             f"5. RSS from `/proc/<pid>/status`, heap used from `jcmd GC.heap_info` after `jcmd GC.run`, once the "
+             "service has finished the first number of jobs (the warm-up's), and again after topping up to the second.",
+             f"6. `wrk --latency`, 1 thread, 4 connections, {args.listing_duration} s each.", ""]
+    lines += ["## Runs", ""]
+    for key, title in (("accept", "1. accept rate"), ("e2e", "2./3. end-to-end (service)"), ("baseline", "2. db-scheduler alone"),
+                       ("idle", "3. idle submit-to-start"), ("cancel", "4. cancel"), ("memory", "5. memory"),
+                       ("listing", "6. task listing")):
+        lines.append(runs_section(title, results.get(key, [])))
+    if results.get("profiles"):
+        lines += ["## Profiles", "",
+                  "One extra run of the phase, after the measured ones, under a JFR recording "
+                  "(`jcmd <pid> JFR.start settings=profile`); frames are JFR's execution samples of Java threads.", "",
+                  profile_section(results["profiles"])]
+    if notes:
+        lines += [notes, ""]
+    with open(args.out, "w") as f:
+        f.write("\n".join(lines))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--root", required=True)
+    parser.add_argument("--jar")
+    parser.add_argument("--java", default="/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--command-line", default="bench/run")
+    parser.add_argument("--pg", action="store_true")
+    parser.add_argument("--full", action="store_true", help="the memory figure's second point at 1M jobs instead of 100k")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--listing-duration", type=int, default=6)
+    parser.add_argument("--e2e-jobs", type=int, default=10_000)
+    parser.add_argument("--warm-jobs", type=int, default=10_000)
+    parser.add_argument("--latency-jobs", type=int, default=1_000)
+    parser.add_argument("--cancel-samples", type=int, default=20)
+    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--wrk-connections", type=int, default=16)
+    parser.add_argument("--max-concurrency", type=int, default=8)
+    parser.add_argument("--memory-jobs", type=int, default=None)
+    parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--keep-jfr", default=None, help="a directory to copy the JFR recordings to")
+    parser.add_argument("--jvm-args", default="", help="extra JVM options for the service")
+    parser.add_argument("--app-args", default="", help="extra arguments for the service, e.g. a datasource URL to compare")
+    parser.add_argument("--json", default=None, help="also write every number to this JSON file")
+    parser.add_argument("--from-json", default=None, help="measure nothing: write the report again from a --json file "
+                        "(after editing the notes)")
+    args = parser.parse_args()
+    args.bench_dir = os.path.join(args.root, "bench")
+    jdk_bin = os.path.dirname(args.java)
+    args.jcmd, args.jfr = os.path.join(jdk_bin, "jcmd"), os.path.join(jdk_bin, "jfr")
+    memory_jobs = args.memory_jobs or (1_000_000 if args.full else 100_000)
+    if not args.from_json and not args.jar:
+        parser.error("--jar is required")
+    if args.from_json:
+        with open(args.from_json) as f:
+            saved = json.load(f)
+        for key, value in saved["args"].items():
+            if key not in ("root", "out", "bench_dir", "from_json", "json", "jar", "java", "jcmd", "jfr"):
+                setattr(args, key, value)
+        table = build_table(args, saved["results"])
+        print(table)
+        write_report(args, saved["facts"], saved["results"], table, saved["facts"]["elapsed"])
+        return
+
+    started = time.time()
+    facts = machine_facts(args)  # the commit measured is the one checked out now
+    cpu = CpuAccount()
+    work_dir = tempfile.mkdtemp(prefix="chapkit-bench.")
+    stamp = time.strftime("%Y%m%d%H%M%S")
+    schemas = [f"bench_{stamp}_service", f"bench_{stamp}_engine"] if args.pg else []
+    results = {}
+    service = None
+    try:
+        results["baseline"] = run_baseline(args, work_dir, schemas[1] if args.pg else None)
+        extra = [f"--chapkit.jobs.max-concurrency={args.max_concurrency}", *args.app_args.split()]
+        if args.pg:
+            extra += [f"--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema={schemas[0]}",
+                      "--spring.datasource.username=postgres", "--spring.datasource.password=",
+                      f"--spring.flyway.default-schema={schemas[0]}", "--spring.flyway.create-schemas=true"]
+        port = free_port()
+        service = Service(args, work_dir, port, extra)
+        client, wrk = Client(port), Wrk(args, port)
+        profiler = Profiler(args, service, work_dir)
+        warm_up(args, wrk, client)
+        first = {"jobs": client.total(), **service.memory()}
+        log("memory after %d jobs: %s" % (first["jobs"], first))
+        results["accept"] = accept_rate(args, wrk, client)
+        results["e2e"] = end_to_end(args, wrk, client)
+        results["idle"] = idle_latency(args, client)
+        results["cancel"] = cancel_latency(args, client)
+        results["listing"] = task_listing(args, wrk)
+        if not args.no_profile:
+            log("profiling one extra accept run and one extra end-to-end run")
+            client.drain()
+            profiler.start("accept")
+            wrk.run("POST", EXECUTE, GREET_BODY, duration=args.duration)
+            profiler.stop("accept", f"accept (`$execute` under wrk, {args.duration} s)")
+            client.drain()
+            profiler.start("e2e")
+            wrk.submit(client, args.e2e_jobs)
+            client.drain()
+            profiler.stop("e2e", f"end to end ({fmt(args.e2e_jobs)} jobs submitted and run)")
+            results["profiles"] = profiler.results
+        results["memory"] = [first]
+        # with --full, points on the way show whether growth levels off
+        for point in sorted({p for p in (100_000, 250_000, 500_000) if p < memory_jobs} | {memory_jobs}):
+            log(f"topping up to {point:,} jobs for the memory figure")
+            top_up(args, wrk, client, point)
+            results["memory"].append({"jobs": client.total(), **service.memory()})
+            log("memory after %d jobs: %s" % (results["memory"][-1]["jobs"], results["memory"][-1]))
+    except BaseException:
+        if service:
+            log(f"failed; the service's log ends with:\n" + "".join(open(service.log_path).readlines()[-40:]))
+        raise
+    finally:
+        if service:
+            service.stop()
+        if args.pg and shutil.which("psql"):
+            for schema in schemas:
+                subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-c",
+                                f"drop schema if exists {schema} cascade"], capture_output=True)
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(work_dir, ignore_errors=True)
+    facts["free"] = machine_facts(args)["free"]
+    facts["cpu_account"] = cpu.report()
+    facts["elapsed"] = time.time() - started
+    table = build_table(args, results)
+    elapsed = time.time() - started
+    print(table)
+    print(f"\n(bench ran {elapsed / 60:.1f} min; other processes used {facts['cpu_account']['others_share'] * 100:.0f}% "
+          f"of the CPU meanwhile; details in {args.out})")
+    write_report(args, facts, results, table, elapsed)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"facts": facts, "args": vars(args), "results": results}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
