@@ -744,6 +744,8 @@ def main():
         write_report(args, saved["facts"], saved["results"], table, saved["facts"]["elapsed"])
         return
 
+    # a TERM (a timeout, a kill) still stops the service and drops the temporary schemas and files
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     started = time.time()
     facts = machine_facts(args)  # the commit measured is the one checked out now
     cpu = CpuAccount()
