@@ -666,7 +666,7 @@ def write_report(args, facts, results, table, elapsed):
              "the rate is completed jobs / (last `finished_at` - first `submitted_at`), from the jobs themselves; results of "
              "20 of them are read back from their artifacts. The baseline is `bench/engine-baseline`: db-scheduler 16.7.1 "
              "alone with JobEngine's settings (8 workers, immediate execution, 2 s polling; H2: DefaultJdbcCustomization and "
-             "fetch polling; PostgreSQL: lock-and-fetch 0.5/3.0), Hikari pool of 16, a fresh database of the same kind "
+             "fetch polling; PostgreSQL: lock-and-fetch 0.5/1.0), Hikari pool of 16, a fresh database of the same kind "
              "(H2: the service's own URL from application.yml, in a fresh directory; PostgreSQL: a fresh schema), "
              f"{args.wrk_connections} submitting threads, a no-op handler; warmed up >= {args.warmup} s in its own JVM, run "
              "before the service starts.",

@@ -2,7 +2,6 @@ package org.chapkit.tasks.job;
 
 import org.chapkit.tasks.common.Times;
 import java.sql.DatabaseMetaData;
-import java.time.Instant;
 import java.util.List;
 
 import javax.sql.DataSource;

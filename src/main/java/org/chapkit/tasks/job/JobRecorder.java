@@ -15,15 +15,14 @@ import org.springframework.core.io.Resource;
 import org.springframework.http.MediaType;
 import org.springframework.http.MediaTypeFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes how a job ended: the job row and its result artifact in one transaction, or neither when the job
- * was moved on meanwhile (canceled, deleted).
+ * Writes how a job ended: the job row and its result artifact in one transaction (shared with the other jobs
+ * ending meanwhile, see {@link GroupCommit}), or neither when the job was moved on meanwhile (canceled, deleted).
  */
 @Component
 class JobRecorder {
@@ -33,18 +32,18 @@ class JobRecorder {
     private final JobRepository jobs;
     private final ArtifactStore artifacts;
     private final JsonMapper json;
-    private final TransactionTemplate transaction;
+    private final GroupCommit groupCommit;
     private final JobEvents events;
     private final JobMetrics metrics;
 
-    JobRecorder(JobRepository jobs, ArtifactStore artifacts, JsonMapper json, TransactionTemplate transaction,
+    JobRecorder(JobRepository jobs, ArtifactStore artifacts, JsonMapper json, GroupCommit groupCommit,
                 JobEvents events, JobMetrics metrics) {
         this.events = events;
         this.metrics = metrics;
         this.jobs = jobs;
         this.artifacts = artifacts;
         this.json = json;
-        this.transaction = transaction;
+        this.groupCommit = groupCommit;
     }
 
     /** The level-0 result artifact's data: {@code {"task_name", "params", "result", "error"}}. */
@@ -78,20 +77,19 @@ class JobRecorder {
         ArtifactContent stored = content;
         ObjectNode data = resultData(job.taskName(), job.params(), result, ending.error());
         Instant now = Times.now();
-        Boolean recorded = transaction.execute(status -> {
+        boolean recorded = groupCommit.run(() -> {
             if (!jobs.finish(job.id(), ending.status(), now, ending.error(), ending.errorType(), ending.traceback())) {
-                status.setRollbackOnly();
-                return false;
+                return false; // moved on meanwhile (canceled, deleted): the artifact stays as it is
             }
             artifacts.complete(job.artifactId(), data, stored, now);
             return true;
         });
-        if (Boolean.TRUE.equals(recorded)) {
+        if (recorded) {
             log(job, ending, now);
             events.changed(job.id());
             metrics.finished(job.taskName(), ending.status(), startedAt, now);
         }
-        return Boolean.TRUE.equals(recorded);
+        return recorded;
     }
 
     private static void log(Job job, JobOutcome outcome, Instant now) {

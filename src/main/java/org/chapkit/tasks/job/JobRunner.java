@@ -49,6 +49,7 @@ class JobRunner {
     private final TaskRegistry registry;
     private final ParamBinder binder;
     private final JobRecorder recorder;
+    private final GroupCommit groupCommit;
     private final JsonMapper json;
     private final JobEvents events;
     private final JobMetrics metrics;
@@ -57,7 +58,7 @@ class JobRunner {
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
     JobRunner(JobRepository jobs, ArtifactStore artifacts, TaskRegistry registry, ParamBinder binder, JobRecorder recorder,
-              JsonMapper json, JobEvents events, JobMetrics metrics, ChapkitProperties properties, Environment environment) {
+              GroupCommit groupCommit, JsonMapper json, JobEvents events, JobMetrics metrics, ChapkitProperties properties, Environment environment) {
         this.events = events;
         this.metrics = metrics;
         this.jobs = jobs;
@@ -65,6 +66,7 @@ class JobRunner {
         this.registry = registry;
         this.binder = binder;
         this.recorder = recorder;
+        this.groupCommit = groupCommit;
         this.json = json;
         this.config = properties.jobs();
         this.taskThreads = new SimpleAsyncTaskExecutor("chapkit-task-");
@@ -86,7 +88,7 @@ class JobRunner {
             return;
         }
         Instant startedAt = Times.now();
-        if (!jobs.start(jobId, startedAt)) {
+        if (!groupCommit.run(() -> jobs.start(jobId, startedAt))) {
             return;
         }
         Job job = found.get();

@@ -1,7 +1,6 @@
 package org.chapkit.tasks.job;
 
 import org.chapkit.tasks.common.Times;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.chapkit.tasks.artifact.ArtifactContent;

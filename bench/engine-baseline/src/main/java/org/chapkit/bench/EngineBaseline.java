@@ -79,7 +79,7 @@ public final class EngineBaseline {
             if (ddl.equals("h2")) {
                 builder.jdbcCustomization(new DefaultJdbcCustomization(false));
             } else {
-                builder.pollUsingLockAndFetch(0.5, 3.0);
+                builder.pollUsingLockAndFetch(0.5, 1.0); // as JobEngine: no more claims than workers
             }
             Scheduler scheduler = builder.build();
             scheduler.start();
@@ -153,7 +153,9 @@ public final class EngineBaseline {
 
     private static void createTable(HikariDataSource dataSource, String ddl) throws IOException, SQLException {
         String sql;
-        try (InputStream in = EngineBaseline.class.getResourceAsStream("/" + ddl + ".sql")) {
+        // The service's first migration for that database: the engine's table as the service has it (and the
+        // service's own tables, which stay empty here).
+        try (InputStream in = EngineBaseline.class.getResourceAsStream("/" + ddl + "/V1__jobs_artifacts_engine.sql")) {
             if (in == null) {
                 throw new IllegalArgumentException("--ddl must be h2 or postgresql");
             }

@@ -1,0 +1,90 @@
+package org.chapkit.tasks.job;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Work from many threads shares commits, each caller gets its own result, and one failing piece fails alone. */
+class GroupCommitTest {
+
+    private SimpleDriverDataSource dataSource;
+    private JdbcClient jdbc;
+    private GroupCommit groupCommit;
+    private ExecutorService pool;
+
+    @BeforeEach
+    void setUp() {
+        dataSource = new SimpleDriverDataSource(new org.h2.Driver(), "jdbc:h2:mem:group" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        jdbc = JdbcClient.create(dataSource);
+        jdbc.sql("create table t (id int primary key)").update();
+        groupCommit = new GroupCommit(new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+        pool = Executors.newFixedThreadPool(16);
+    }
+
+    @AfterEach
+    void tearDown() {
+        pool.shutdownNow();
+        jdbc.sql("shutdown").update();
+    }
+
+    @Test
+    void everyCallerGetsItsOwnResultOnceItsWorkIsCommitted() throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < 800; i++) {
+            int id = i;
+            results.add(pool.submit(() -> {
+                start.await();
+                int inserted = groupCommit.run(() -> jdbc.sql("insert into t values (?)").param(id).update() * 1000 + id);
+                // committed: another connection sees it
+                assertThat(JdbcClient.create(dataSource).sql("select count(*) from t where id = ?").param(id).query(Integer.class).single())
+                        .isEqualTo(1);
+                return inserted;
+            }));
+        }
+        start.countDown();
+        for (int i = 0; i < results.size(); i++) {
+            assertThat(results.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(1000 + i);
+        }
+        assertThat(jdbc.sql("select count(*) from t").query(Integer.class).single()).isEqualTo(800);
+    }
+
+    @Test
+    void aFailingPieceFailsAloneAndTheOthersAreCommitted() throws Exception {
+        jdbc.sql("insert into t values (7)").update(); // the piece for 7 will hit the primary key
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> results = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            int id = i;
+            results.add(pool.submit(() -> {
+                start.await();
+                return groupCommit.run(() -> jdbc.sql("insert into t values (?)").param(id).update());
+            }));
+        }
+        start.countDown();
+        for (int i = 0; i < results.size(); i++) {
+            Future<?> result = results.get(i);
+            if (i == 7) {
+                assertThatThrownBy(() -> result.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(org.springframework.dao.DuplicateKeyException.class);
+            } else {
+                assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+            }
+        }
+        assertThat(jdbc.sql("select count(*) from t").query(Integer.class).single()).isEqualTo(40);
+    }
+}
