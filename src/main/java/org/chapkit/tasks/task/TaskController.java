@@ -40,13 +40,15 @@ class TaskController {
     private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
     private final TaskRegistry registry;
+    private final TaskListing listing;
     private final ParamBinder binder;
     private final JobSubmitter submitter;
 
     private final Duration maxWait;
 
-    TaskController(TaskRegistry registry, ParamBinder binder, JobSubmitter submitter, ChapkitProperties properties) {
+    TaskController(TaskRegistry registry, TaskListing listing, ParamBinder binder, JobSubmitter submitter, ChapkitProperties properties) {
         this.registry = registry;
+        this.listing = listing;
         this.binder = binder;
         this.submitter = submitter;
         this.maxWait = properties.jobs().maxWait();
@@ -56,9 +58,9 @@ class TaskController {
     @Operation(summary = "List tasks", description = "Every registered task, sorted by name; with tags, only the tasks that carry ALL of them.")
     @ApiResponse(responseCode = "200", description = "The tasks", content = @Content(
             array = @ArraySchema(schema = @Schema(implementation = TaskInfo.class))))
-    List<TaskInfo> list(@Parameter(description = "Comma-separated tags, or the parameter repeated; a task must carry all of them",
+    ResponseEntity<byte[]> list(@Parameter(description = "Comma-separated tags, or the parameter repeated; a task must carry all of them",
             example = "data,etl") @RequestParam(name = "tags", required = false) @Nullable List<String> tags) {
-        return registry.listByTags(splitTags(tags));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(listing.list(splitTags(tags)));
     }
 
     private static List<String> splitTags(@Nullable List<String> values) {

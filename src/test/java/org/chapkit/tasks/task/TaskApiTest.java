@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The task routes over HTTP, as the contract's Conventions and Tasks sections describe them. */
 @WebMvcTest(TaskController.class)
-@Import({TaskConfiguration.class, TaskApiTest.Fixtures.class})
+@Import({TaskConfiguration.class, TaskListing.class, TaskApiTest.Fixtures.class})
 @TestPropertySource(properties = {"chapkit.tasks.disabled=switched_off", "chapkit.web.max-body-size=2KB"})
 class TaskApiTest {
 
