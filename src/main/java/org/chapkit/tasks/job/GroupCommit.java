@@ -6,7 +6,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
+import javax.sql.DataSource;
+
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -17,6 +20,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * callers cost one commit instead of N, and on H2 a commit (one chunk written) is the dearest part of a job's
  * life. No thread of its own: the callers take turns leading.
  *
+ * <p>Only on H2, whose commits are stored one after another (each a chunk written to the file). On PostgreSQL,
+ * commits of different connections proceed in parallel and the server groups their WAL flushes itself; one
+ * leader running everyone's statements one after another there lowered the end-to-end rate by a quarter
+ * (docs/performance-postgresql.md), so each piece of work gets a transaction of its own.
+ *
  * <p>A piece of work must not depend on being alone in its transaction. If the shared transaction fails (a key
  * taken by a concurrent request, say), each piece is run again in a transaction of its own, so one piece's
  * problem is only that piece's.
@@ -25,15 +33,26 @@ import org.springframework.transaction.support.TransactionTemplate;
 class GroupCommit {
 
     private final TransactionTemplate transaction;
+    private final boolean shared;
     private final ConcurrentLinkedQueue<Entry<?>> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock leader = new ReentrantLock();
 
-    GroupCommit(TransactionTemplate transaction) {
+    @Autowired
+    GroupCommit(TransactionTemplate transaction, DataSource dataSource) {
+        this(transaction, JobEngine.databaseName(dataSource).contains("h2"));
+    }
+
+    /** With {@code shared} false, every piece of work gets a transaction of its own. */
+    GroupCommit(TransactionTemplate transaction, boolean shared) {
         this.transaction = transaction;
+        this.shared = shared;
     }
 
     /** Runs {@code work} in a (shared) transaction and returns its result once that transaction has committed. */
     <T> T run(Supplier<T> work) {
+        if (!shared) {
+            return transaction.execute(status -> work.get());
+        }
         Entry<T> entry = new Entry<>(work);
         queue.add(entry);
         leader.lock();

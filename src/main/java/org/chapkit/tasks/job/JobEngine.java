@@ -84,7 +84,8 @@ class JobEngine implements SmartLifecycle {
         this.scheduler = builder.build();
     }
 
-    private static String databaseName(DataSource dataSource) {
+    /** The database's product name, in lower case. */
+    static String databaseName(DataSource dataSource) {
         try {
             return JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName).toLowerCase(java.util.Locale.ROOT);
         } catch (Exception e) {

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
@@ -24,7 +25,6 @@ class GroupCommitTest {
 
     private SimpleDriverDataSource dataSource;
     private JdbcClient jdbc;
-    private GroupCommit groupCommit;
     private ExecutorService pool;
 
     @BeforeEach
@@ -32,7 +32,6 @@ class GroupCommitTest {
         dataSource = new SimpleDriverDataSource(new org.h2.Driver(), "jdbc:h2:mem:group" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
         jdbc = JdbcClient.create(dataSource);
         jdbc.sql("create table t (id int primary key)").update();
-        groupCommit = new GroupCommit(new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
         pool = Executors.newFixedThreadPool(16);
     }
 
@@ -42,8 +41,15 @@ class GroupCommitTest {
         jdbc.sql("shutdown").update();
     }
 
-    @Test
-    void everyCallerGetsItsOwnResultOnceItsWorkIsCommitted() throws Exception {
+    /** Shared (H2) or a transaction per piece (PostgreSQL): the callers cannot tell the difference. */
+    private GroupCommit groupCommit(boolean shared) {
+        return new GroupCommit(new TransactionTemplate(new DataSourceTransactionManager(dataSource)), shared);
+    }
+
+    @ParameterizedTest(name = "shared: {0}")
+    @ValueSource(booleans = {true, false})
+    void everyCallerGetsItsOwnResultOnceItsWorkIsCommitted(boolean shared) throws Exception {
+        GroupCommit groupCommit = groupCommit(shared);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Integer>> results = new ArrayList<>();
         for (int i = 0; i < 800; i++) {
@@ -64,8 +70,10 @@ class GroupCommitTest {
         assertThat(jdbc.sql("select count(*) from t").query(Integer.class).single()).isEqualTo(800);
     }
 
-    @Test
-    void aFailingPieceFailsAloneAndTheOthersAreCommitted() throws Exception {
+    @ParameterizedTest(name = "shared: {0}")
+    @ValueSource(booleans = {true, false})
+    void aFailingPieceFailsAloneAndTheOthersAreCommitted(boolean shared) throws Exception {
+        GroupCommit groupCommit = groupCommit(shared);
         jdbc.sql("insert into t values (7)").update(); // the piece for 7 will hit the primary key
         CountDownLatch start = new CountDownLatch(1);
         List<Future<?>> results = new ArrayList<>();
