@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.CountDownLatch;
 
 import javax.sql.DataSource;
 
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -73,6 +77,44 @@ class FlushingDataSourceTest {
         });
         crash();
         assertThat(ids()).containsExactly(1, 2);
+    }
+
+    /**
+     * A commit is visible a moment before it is stored: here the commit is held in that moment (the connection's
+     * commit has returned from H2, the flush has not run) while another connection reads the row; that read
+     * stores it before it returns, so what a client was shown survives a crash.
+     */
+    @Test
+    void aReadThatSeesACommitNotYetOnDiskStoresItFirst() throws Exception {
+        CountDownLatch applied = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        FlushingDataSource held = new FlushingDataSource(new DelegatingDataSource(raw) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                Connection connection = super.getConnection();
+                return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                        (proxy, method, args) -> {
+                            Object result = method.invoke(connection, args);
+                            if (method.getName().equals("commit")) {
+                                applied.countDown();
+                                release.await(); // held between H2's commit and the flush
+                            }
+                            return result;
+                        });
+            }
+        });
+        Thread writer = new Thread(() -> new TransactionTemplate(new DataSourceTransactionManager(held))
+                .executeWithoutResult(status -> JdbcClient.create(held).sql("insert into t values (1)").update()));
+        writer.start();
+        applied.await();
+        try {
+            assertThat(JdbcClient.create(held).sql("select id from t").query(Integer.class).list()).containsExactly(1);
+            crash();
+            assertThat(ids()).containsExactly(1);
+        } finally {
+            release.countDown();
+            writer.join();
+        }
     }
 
     /** The control: without the wrapper, the same write is lost, so the tests above can fail. */
