@@ -678,7 +678,10 @@ def write_report(args, facts, results, table, elapsed):
              "fetch polling; PostgreSQL: lock-and-fetch 0.5/1.0), Hikari pool of 16, a fresh database of the same kind "
              "(H2: the service's own URL from application.yml, in a fresh directory; PostgreSQL: a fresh schema), "
              f"{args.wrk_connections} submitting threads, a no-op handler; warmed up >= {args.warmup} s in its own JVM, run "
-             "before the service starts.",
+             "before the service starts. On H2 it runs twice: on the service's URL as it is, where db-scheduler's commits "
+             "reach the disk only with H2's background store (a `kill -9` loses the last moments' schedules), and with "
+             "`WRITE_DELAY=0`, H2's own way to put every commit on disk before it returns, which is the guarantee the "
+             "service gives its jobs by flushing its commits (`FlushingDataSource`).",
              f"3. idle: {fmt(args.latency_jobs)} jobs per run, one at a time (submit, poll until it ends, next); loaded: every job "
              "of the figure-2 runs. From each job's `submitted_at` to `started_at`; when the service writes them to the "
              "millisecond, each difference is a whole number of ms, +-1 ms, and the mean (unbiased by that rounding) is "

@@ -9,8 +9,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -27,14 +33,13 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * (docs/performance.md). With a write delay H2 commits in memory, stores in the background and compacts, but
  * a {@code kill -9} loses the last moments' commits. This wrapper keeps both:
  * <ul>
- *   <li>after each commit made through it (an explicit {@code commit()}, or a write in auto-commit mode) it runs
- *       {@code CHECKPOINT}, which stores every change committed so far, its own and other connections', before
- *       it returns. Commits that arrive while a store is under way wait for H2's store lock and are then written
- *       by one store, so concurrent commits share it;</li>
+ *   <li>after each commit made through it (an explicit {@code commit()}, or a write in auto-commit mode) it
+ *       waits for a {@code CHECKPOINT} that began after the commit, which stores every change committed so far,
+ *       its own and other connections'. Commits that arrive while a store is under way share the next one;</li>
  *   <li>a commit is visible to other connections as soon as H2 has applied it, a moment before its
- *       {@code CHECKPOINT} has stored it. A query in auto-commit mode that ends while any commit is in that
- *       moment runs a {@code CHECKPOINT} of its own before it returns, so a client is never shown a status (a
- *       job {@code completed}, say) that a {@code kill -9} could still take back. Without commits under way, a
+ *       {@code CHECKPOINT} has stored it. A query in auto-commit mode waits, before it returns, until every
+ *       commit begun before the query ended has been flushed, so a client is never shown a status (a job
+ *       {@code completed}, say) that a {@code kill -9} could still take back. Without commits under way, a
  *       query costs nothing more.</li>
  * </ul>
  *
@@ -48,8 +53,23 @@ final class FlushingDataSource extends DelegatingDataSource implements Infrastru
 
     private static final Set<String> CREATES_STATEMENTS = Set.of("createStatement", "prepareStatement", "prepareCall");
 
-    /** Commits begun through this DataSource whose flush has not finished: visible, perhaps not yet on disk. */
-    private final AtomicInteger unflushed = new AtomicInteger();
+    /** The sequence number of the last commit begun through this DataSource. */
+    private volatile long begun;
+    /** Commits begun whose flush has not finished: visible to other connections, perhaps not yet on disk. */
+    private final ConcurrentSkipListSet<Long> unflushed = new ConcurrentSkipListSet<>();
+    private final Object flushed = new Object();
+    private final AtomicInteger readersWaiting = new AtomicInteger();
+
+    /** The commits this thread made under {@link #deferringFlush}, to be flushed by its {@link #flush()}. */
+    private final ThreadLocal<@Nullable List<Long>> deferred = new ThreadLocal<>();
+
+    private final ReentrantLock stores = new ReentrantLock();
+    private final Condition storeDone = stores.newCondition();
+    private long storesStarted;
+    private long storesDone;
+    private boolean storing;
+    /** The connection that runs {@code CHECKPOINT}, used by one store at a time; not one a waiting commit holds. */
+    private @Nullable Connection storeConnection;
 
     FlushingDataSource(DataSource target) {
         super(target);
@@ -75,40 +95,170 @@ final class FlushingDataSource extends DelegatingDataSource implements Infrastru
                 new Class<?>[] {Connection.class}, new ConnectionHandler(connection));
     }
 
-    /** Stores everything committed so far; waits if another thread is storing, then stores what is left. */
-    private static void flush(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CHECKPOINT");
+    /** Runs {@code work}; the commits it makes on this thread return without waiting for the disk. */
+    <T> T deferringFlush(Supplier<T> work) {
+        if (deferred.get() != null) {
+            return work.get();
+        }
+        deferred.set(new ArrayList<>());
+        try {
+            return work.get();
+        } catch (RuntimeException | Error e) {
+            try {
+                flush(); // what it committed before it failed is visible, so it must reach the disk too
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** Returns once every commit applied so far is on disk; then this thread's deferred commits count as flushed. */
+    void flush() {
+        List<Long> mine = deferred.get();
+        deferred.remove();
+        try {
+            store();
+        } catch (SQLException e) {
+            throw new IllegalStateException("H2 could not store the committed changes: " + e.getMessage(), e);
+        } finally {
+            if (mine != null) {
+                flushed(mine);
+            }
+        }
+    }
+
+    /**
+     * Returns once a store that began after this call has finished: it holds every commit applied before the
+     * call. Callers take turns leading: one runs {@code CHECKPOINT} while those who arrive meanwhile wait for
+     * the next, which one of them runs for all, so N concurrent commits cost two stores at most, not N.
+     */
+    private void store() throws SQLException {
+        stores.lock();
+        try {
+            long needed = storesStarted + 1; // one under way may have begun before this commit was applied
+            while (storesDone < needed) {
+                if (storing) {
+                    storeDone.awaitUninterruptibly();
+                    continue;
+                }
+                storing = true;
+                long mine = ++storesStarted;
+                boolean stored = false;
+                Connection connection = storeConnection;
+                stores.unlock();
+                try {
+                    if (connection == null) {
+                        connection = obtainTargetDataSource().getConnection();
+                    }
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("CHECKPOINT"); // H2 stores every change committed so far
+                    }
+                    stored = true;
+                } finally {
+                    stores.lock();
+                    storing = false;
+                    if (stored) {
+                        storesDone = mine;
+                        storeConnection = connection;
+                    } else {
+                        storeConnection = null;
+                        closeQuietly(connection);
+                    }
+                    storeDone.signalAll(); // on a failure, the next waiter tries for itself
+                }
+            }
+        } finally {
+            stores.unlock();
+        }
+    }
+
+    private static void closeQuietly(@Nullable Connection connection) {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (SQLException ignored) {
+            // it failed already; the next store opens another
         }
     }
 
     /** Runs a commit ({@code commit()}, or a write in auto-commit mode) and returns once it is on disk. */
-    private @Nullable Object committing(Connection connection, Object target, Method method, Object @Nullable [] args)
-            throws Throwable {
-        unflushed.incrementAndGet();
+    private @Nullable Object committing(Object target, Method method, Object @Nullable [] args) throws Throwable {
+        long sequence;
+        synchronized (unflushed) {
+            sequence = begun + 1;
+            unflushed.add(sequence); // before begun moves on: a reader who sees the new begun sees it unflushed
+            begun = sequence;
+        }
+        List<Long> later = deferred.get();
+        boolean waitsHere = later == null;
         try {
             Object result = call(target, method, args);
-            flush(connection);
+            if (waitsHere) {
+                store();
+            } else {
+                later.add(sequence);
+            }
             return result;
+        } catch (Throwable e) {
+            waitsHere = true;
+            throw e;
         } finally {
-            unflushed.decrementAndGet();
+            if (waitsHere) {
+                flushed(List.of(sequence));
+            }
         }
     }
 
-    /** Runs a read; if a commit it may have seen is not yet on disk, returns once that commit is. */
-    private @Nullable Object reading(Connection connection, Object target, Method method, Object @Nullable [] args)
-            throws Throwable {
+    private void flushed(List<Long> sequences) {
+        if (sequences.isEmpty()) {
+            return;
+        }
+        unflushed.removeAll(sequences);
+        if (readersWaiting.get() > 0) {
+            synchronized (flushed) {
+                flushed.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Runs a read, then waits until every commit begun before it ended is on disk: those are the ones whose
+     * changes it may have seen. They flush themselves; the read adds no store of its own.
+     */
+    private @Nullable Object reading(Object target, Method method, Object @Nullable [] args) throws Throwable {
         Object result = call(target, method, args);
-        if (unflushed.get() > 0) {
-            flush(connection);
+        long seen = begun;
+        if (oldestUnflushedAtMost(seen)) {
+            readersWaiting.incrementAndGet(); // before the check under the lock: a flush after it notifies
+            try {
+                synchronized (flushed) {
+                    while (oldestUnflushedAtMost(seen)) {
+                        flushed.wait();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // a canceled task or a shutdown: stop waiting
+            } finally {
+                readersWaiting.decrementAndGet();
+            }
         }
         return result;
+    }
+
+    private boolean oldestUnflushedAtMost(long sequence) {
+        Long oldest = unflushed.ceiling(Long.MIN_VALUE);
+        return oldest != null && oldest <= sequence;
     }
 
     private final class ConnectionHandler implements InvocationHandler {
 
         private final Connection target;
         private boolean autoCommit;
+        /** In a transaction: whether it has written, and whether it has read, since it began. */
+        private boolean wrote;
+        private boolean read;
 
         ConnectionHandler(Connection target) throws SQLException {
             this.target = target;
@@ -123,16 +273,30 @@ final class FlushingDataSource extends DelegatingDataSource implements Infrastru
                 case "hashCode":
                     return System.identityHashCode(proxy);
                 case "commit":
-                    return committing(target, target, method, args);
+                    return endTransaction(method, args);
+                case "rollback":
+                    wrote = false; // what it wrote is gone; what it read may still have reached a client
+                    return args == null ? endTransaction(method, null) : call(target, method, args);
                 case "setAutoCommit":
                     boolean on = (Boolean) args[0];
                     // turning auto-commit on commits the open transaction
-                    Object result = on && !autoCommit ? committing(target, target, method, args) : call(target, method, args);
+                    Object result = on && !autoCommit ? endTransaction(method, args) : call(target, method, args);
                     autoCommit = on;
                     return result;
                 default:
                     Object created = call(target, method, args);
                     return CREATES_STATEMENTS.contains(method.getName()) ? statement((Statement) created, (Connection) proxy) : created;
+            }
+        }
+
+        /** A commit that wrote is flushed; one that only read waits as a read does; an empty one costs nothing. */
+        private @Nullable Object endTransaction(Method method, Object @Nullable [] args) throws Throwable {
+            try {
+                return wrote ? committing(target, method, args)
+                        : read ? reading(target, method, args) : call(target, method, args);
+            } finally {
+                wrote = false;
+                read = false;
             }
         }
 
@@ -145,11 +309,19 @@ final class FlushingDataSource extends DelegatingDataSource implements Infrastru
                         if (name.equals("getConnection")) {
                             return connection;
                         }
-                        if (!autoCommit || !name.startsWith("execute")) {
-                            return call(statement, method, args); // in a transaction, its commit flushes
+                        if (!name.startsWith("execute")) {
+                            return call(statement, method, args);
                         }
-                        return name.equals("executeQuery") ? reading(target, statement, method, args)
-                                : committing(target, statement, method, args); // a write in auto-commit mode commits
+                        if (!autoCommit) { // in a transaction: its end flushes or waits
+                            if (name.equals("executeQuery")) {
+                                read = true;
+                            } else {
+                                wrote = true;
+                            }
+                            return call(statement, method, args);
+                        }
+                        return name.equals("executeQuery") ? reading(statement, method, args)
+                                : committing(statement, method, args); // a write in auto-commit mode commits
                     });
         }
     }

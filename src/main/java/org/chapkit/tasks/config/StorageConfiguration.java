@@ -1,7 +1,11 @@
 package org.chapkit.tasks.config;
 
+import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -24,12 +28,42 @@ class StorageConfiguration {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
                 if (bean instanceof DataSource dataSource && !(bean instanceof FlushingDataSource) && isH2File(dataSource)) {
+                    checkpointAllowed(dataSource);
                     log.info("H2 file database: each commit of the service is flushed before it returns (CHECKPOINT)");
                     return new FlushingDataSource(dataSource);
                 }
                 return bean;
             }
         };
+    }
+
+    /** On an H2 file, the flushing DataSource itself; elsewhere a commit is durable when it returns. */
+    @Bean
+    CommitDurability commitDurability(DataSource dataSource) {
+        if (!(dataSource instanceof FlushingDataSource flushing)) {
+            return CommitDurability.IMMEDIATE;
+        }
+        return new CommitDurability() {
+            @Override
+            public <T> T deferringFlush(Supplier<T> work) {
+                return flushing.deferringFlush(work);
+            }
+
+            @Override
+            public void flush() {
+                flushing.flush();
+            }
+        };
+    }
+
+    /** Fails at start-up, not at the first job, when the user may not run {@code CHECKPOINT}. */
+    private static void checkpointAllowed(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            throw new IllegalStateException("the H2 user cannot run CHECKPOINT (" + e.getMessage() + "); the service "
+                    + "flushes every commit with it, which needs a user with admin rights, such as the sa that created the file", e);
+        }
     }
 
     static boolean isH2File(DataSource dataSource) {

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import org.chapkit.tasks.config.CommitDurability;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -34,18 +35,20 @@ class GroupCommit {
 
     private final TransactionTemplate transaction;
     private final boolean shared;
+    private final CommitDurability durability;
     private final ConcurrentLinkedQueue<Entry<?>> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock leader = new ReentrantLock();
 
     @Autowired
-    GroupCommit(TransactionTemplate transaction, DataSource dataSource) {
-        this(transaction, JobEngine.databaseName(dataSource).contains("h2"));
+    GroupCommit(TransactionTemplate transaction, DataSource dataSource, CommitDurability durability) {
+        this(transaction, JobEngine.databaseName(dataSource).contains("h2"), durability);
     }
 
     /** With {@code shared} false, every piece of work gets a transaction of its own. */
-    GroupCommit(TransactionTemplate transaction, boolean shared) {
+    GroupCommit(TransactionTemplate transaction, boolean shared, CommitDurability durability) {
         this.transaction = transaction;
         this.shared = shared;
+        this.durability = durability;
     }
 
     /** Runs {@code work} in a (shared) transaction and returns its result once that transaction has committed. */
@@ -62,7 +65,10 @@ class GroupCommit {
                 for (Entry<?> next; (next = queue.poll()) != null; ) {
                     batch.add(next);
                 }
-                runBatch(batch);
+                durability.deferringFlush(() -> {
+                    runBatch(batch);
+                    return null;
+                });
             }
         } finally {
             leader.unlock();
@@ -70,6 +76,7 @@ class GroupCommit {
         if (entry.error != null) {
             throw entry.error;
         }
+        durability.flush(); // outside the lock: the next group commits while this one is stored
         return entry.result;
     }
 

@@ -19,6 +19,7 @@ import org.chapkit.tasks.config.ChapkitProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.InfrastructureProxy;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.stereotype.Component;
@@ -64,7 +65,7 @@ class JobEngine implements SmartLifecycle {
         RecurringTask<Void> purge = Tasks.recurring(PURGE_TASK, FixedDelay.of(config.purgeInterval()))
                 .execute((instance, context) -> purger.purge());
         this.database = databaseName(dataSource);
-        SchedulerBuilder builder = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), List.of(jobTask))
+        SchedulerBuilder builder = Scheduler.create(new TransactionAwareDataSourceProxy(engineDataSource(dataSource)), List.of(jobTask))
                 .startTasks(purge)
                 .threads(config.maxConcurrency())
                 .enableImmediateExecution()
@@ -82,6 +83,17 @@ class JobEngine implements SmartLifecycle {
             builder.pollUsingLockAndFetch(0.5, 1.0);
         }
         this.scheduler = builder.build();
+    }
+
+    /**
+     * The DataSource under the service's, where the service's is a proxy of it (on H2, one that flushes every
+     * commit: config.FlushingDataSource). The engine's own bookkeeping (picks, heartbeats, removals) needs no
+     * flush: a lost pick is picked again, a lost removal finds its job finished. Its schedule still joins the
+     * service's transaction, which Spring binds under the same, unwrapped DataSource.
+     */
+    private static DataSource engineDataSource(DataSource dataSource) {
+        return dataSource instanceof InfrastructureProxy proxy && proxy.getWrappedObject() instanceof DataSource wrapped
+                ? wrapped : dataSource;
     }
 
     /** The database's product name, in lower case. */

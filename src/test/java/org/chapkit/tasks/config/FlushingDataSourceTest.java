@@ -1,18 +1,24 @@
 package org.chapkit.tasks.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.lang.reflect.Proxy;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -26,6 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (a minute here) has not yet stored them; {@code SHUTDOWN IMMEDIATELY} closes the file without storing anything,
  * as a {@code kill -9} would.
  */
+@Timeout(60)
 class FlushingDataSourceTest {
 
     @TempDir
@@ -80,12 +87,12 @@ class FlushingDataSourceTest {
     }
 
     /**
-     * A commit is visible a moment before it is stored: here the commit is held in that moment (the connection's
-     * commit has returned from H2, the flush has not run) while another connection reads the row; that read
-     * stores it before it returns, so what a client was shown survives a crash.
+     * A commit is visible a moment before it is stored: here the commit is held in that moment (H2's commit has
+     * returned, the flush has not run) while another connection reads the row. The read returns only once the
+     * commit is on disk, so what a client was shown survives a crash.
      */
     @Test
-    void aReadThatSeesACommitNotYetOnDiskStoresItFirst() throws Exception {
+    void aReadThatSeesACommitNotYetOnDiskReturnsOnceItIsStored() throws Exception {
         CountDownLatch applied = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         FlushingDataSource held = new FlushingDataSource(new DelegatingDataSource(raw) {
@@ -107,14 +114,59 @@ class FlushingDataSourceTest {
                 .executeWithoutResult(status -> JdbcClient.create(held).sql("insert into t values (1)").update()));
         writer.start();
         applied.await();
+        FutureTask<List<Integer>> read = new FutureTask<>(() -> JdbcClient.create(held).sql("select id from t").query(Integer.class).list());
+        new Thread(read).start();
         try {
-            assertThat(JdbcClient.create(held).sql("select id from t").query(Integer.class).list()).containsExactly(1);
-            crash();
-            assertThat(ids()).containsExactly(1);
+            assertThatThrownBy(() -> read.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
         } finally {
             release.countDown();
-            writer.join();
         }
+        assertThat(read.get(10, TimeUnit.SECONDS)).containsExactly(1);
+        writer.join();
+        crash();
+        assertThat(ids()).containsExactly(1);
+    }
+
+    @Test
+    void aDeferredCommitIsNotOnDiskUntilFlushed() {
+        flushing.deferringFlush(() -> JdbcClient.create(flushing).sql("insert into t values (1)").update());
+        crash();
+        assertThat(ids()).isEmpty();
+    }
+
+    @Test
+    void aDeferredCommitIsOnDiskOnceFlushed() {
+        flushing.deferringFlush(() -> JdbcClient.create(flushing).sql("insert into t values (1)").update());
+        flushing.flush();
+        crash();
+        assertThat(ids()).containsExactly(1);
+    }
+
+    /** A read that sees a deferred commit returns only once that commit's thread has flushed it. */
+    @Test
+    void aReadWaitsForTheFlushOfADeferredCommitItSaw() throws Exception {
+        CountDownLatch committed = new CountDownLatch(1);
+        CountDownLatch mayFlush = new CountDownLatch(1);
+        Thread writer = new Thread(() -> {
+            flushing.deferringFlush(() -> JdbcClient.create(flushing).sql("insert into t values (1)").update());
+            committed.countDown();
+            try {
+                mayFlush.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            flushing.flush();
+        });
+        writer.start();
+        committed.await();
+        FutureTask<List<Integer>> read = new FutureTask<>(() -> JdbcClient.create(flushing).sql("select id from t").query(Integer.class).list());
+        new Thread(read).start();
+        assertThatThrownBy(() -> read.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+        mayFlush.countDown();
+        assertThat(read.get(10, TimeUnit.SECONDS)).containsExactly(1);
+        writer.join();
+        crash();
+        assertThat(ids()).containsExactly(1);
     }
 
     /** The control: without the wrapper, the same write is lost, so the tests above can fail. */
@@ -129,7 +181,7 @@ class FlushingDataSourceTest {
         JdbcClient.create(raw).sql("shutdown immediately").update();
     }
 
-    private java.util.List<Integer> ids() {
+    private List<Integer> ids() {
         return JdbcClient.create(raw).sql("select id from t order by id").query(Integer.class).list();
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.chapkit.tasks.config.CommitDurability;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,7 +44,7 @@ class GroupCommitTest {
 
     /** Shared (H2) or a transaction per piece (PostgreSQL): the callers cannot tell the difference. */
     private GroupCommit groupCommit(boolean shared) {
-        return new GroupCommit(new TransactionTemplate(new DataSourceTransactionManager(dataSource)), shared);
+        return new GroupCommit(new TransactionTemplate(new DataSourceTransactionManager(dataSource)), shared, CommitDurability.IMMEDIATE);
     }
 
     @ParameterizedTest(name = "shared: {0}")

@@ -1,0 +1,30 @@
+package org.chapkit.tasks.config;
+
+import java.util.function.Supplier;
+
+/**
+ * When the service's commits reach the disk. On an embedded H2 file every commit is flushed before it returns
+ * ({@link FlushingDataSource}); a caller that serializes commits behind a lock of its own (group commit) can
+ * commit inside the lock and wait for the disk outside it, so that the next group commits while this one is
+ * stored. On other databases a commit is durable when it returns, and both methods just run.
+ */
+public interface CommitDurability {
+
+    /** Runs {@code work}; the commits it makes on this thread return without waiting for the disk. */
+    <T> T deferringFlush(Supplier<T> work);
+
+    /** Returns once every commit applied so far, by any thread, is on disk. */
+    void flush();
+
+    /** Commits are durable when they return. */
+    CommitDurability IMMEDIATE = new CommitDurability() {
+        @Override
+        public <T> T deferringFlush(Supplier<T> work) {
+            return work.get();
+        }
+
+        @Override
+        public void flush() {
+        }
+    };
+}
