@@ -10,7 +10,11 @@ import java.util.function.Supplier;
  */
 public interface CommitDurability {
 
-    /** Runs {@code work}; the commits it makes on this thread return without waiting for the disk. */
+    /**
+     * Runs {@code work}; the commits it makes on this thread return without waiting for the disk. The thread
+     * must call {@link #flush()} afterwards, whatever became of the work: until it does, those commits are not
+     * on disk, and readers who saw them wait.
+     */
     <T> T deferringFlush(Supplier<T> work);
 
     /** Returns once every commit applied so far, by any thread, is on disk. */

@@ -73,10 +73,12 @@ class GroupCommit {
         } finally {
             leader.unlock();
         }
+        // Outside the lock: the next group commits while this one is stored. Also after a failure: the leader's
+        // batch may hold others' work, and its deferred commits must reach the disk before readers see them.
+        durability.flush();
         if (entry.error != null) {
             throw entry.error;
         }
-        durability.flush(); // outside the lock: the next group commits while this one is stored
         return entry.result;
     }
 

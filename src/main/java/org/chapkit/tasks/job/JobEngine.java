@@ -2,7 +2,9 @@ package org.chapkit.tasks.job;
 
 import org.chapkit.tasks.common.Times;
 import java.sql.DatabaseMetaData;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -10,6 +12,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerBuilder;
 import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
 import com.github.kagkarlsson.scheduler.logging.LogLevel;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
@@ -23,6 +26,8 @@ import org.springframework.core.InfrastructureProxy;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * db-scheduler, wired by hand over the service's DataSource: one {@code OneTimeTask} whose instance id is the job
@@ -45,6 +50,9 @@ class JobEngine implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(JobEngine.class);
 
     private final OneTimeTask<Void> jobTask;
+    /** Where a transaction keeps the ids of the jobs it schedules at its commit. */
+    private final Object scheduleBatchKey = new Object();
+    private final AtomicInteger nudges = new AtomicInteger();
     private final Scheduler scheduler;
     private final String database;
     private volatile boolean running;
@@ -110,9 +118,51 @@ class JobEngine implements SmartLifecycle {
         scheduler.schedule(jobTask.instance(jobId), Times.now());
     }
 
-    /** Looks for due executions at once; call after the transaction that scheduled one has committed. */
+    /**
+     * Schedules the job to run as the caller's transaction commits, together with every other job that
+     * transaction schedules: one batch insert (no look-up first: a job id is new) instead of a look-up and an
+     * insert per job. Outside a transaction, at once.
+     */
+    void scheduleAtCommit(String jobId) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            schedule(jobId);
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<String> batch = (List<String>) TransactionSynchronizationManager.getResource(scheduleBatchKey);
+        if (batch == null) {
+            List<String> jobIds = new ArrayList<>();
+            TransactionSynchronizationManager.bindResource(scheduleBatchKey, jobIds);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    scheduler.scheduleBatch(jobIds.stream().<TaskInstance<?>>map(jobTask::instance).toList(), Times.now());
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResource(scheduleBatchKey);
+                }
+            });
+            batch = jobIds;
+        }
+        batch.add(jobId);
+    }
+
+    /**
+     * Looks for due executions at once; call after the transaction that scheduled one has committed. Concurrent
+     * calls are folded: one thread triggers the engine until no call has arrived since its last trigger, so every
+     * call is followed by a trigger, and 16 submitting threads do not queue on the engine's monitor.
+     */
     void nudge() {
-        scheduler.triggerCheckForDueExecutions();
+        if (nudges.getAndIncrement() > 0) {
+            return; // the thread triggering now triggers again for this call
+        }
+        int seen;
+        do {
+            seen = nudges.get();
+            scheduler.triggerCheckForDueExecutions();
+        } while (!nudges.compareAndSet(seen, 0));
     }
 
     /** Removes a job's execution if it has not been picked; returns whether one was removed. */

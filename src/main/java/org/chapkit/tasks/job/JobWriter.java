@@ -59,6 +59,6 @@ class JobWriter {
         }
         jobs.insert(job.jobId(), job.taskName(), json.writeValueAsString(job.params()), job.artifactId(), job.now());
         artifacts.createResult(job.artifactId(), recorder.resultData(job.taskName(), job.params(), null, null), job.now());
-        engine.schedule(job.jobId());
+        engine.scheduleAtCommit(job.jobId());
     }
 }
