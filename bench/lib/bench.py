@@ -146,7 +146,12 @@ class Service:
         return subprocess.run([self.args.jcmd, str(self.pid), *command], capture_output=True, text=True, check=True).stdout
 
     def memory(self):
-        """RSS and heap used (after a full GC), in MiB."""
+        """RSS, the live heap (what a full GC keeps), and heap used a second after a full GC, in MiB.
+
+        The live heap is the total of `jcmd GC.class_histogram`, which runs a full GC and counts what survives: the
+        service's memory and nothing else. Heap used, read a second after `jcmd GC.run`, also holds what was
+        allocated in that second: after a burst of jobs H2 compacts its file in the background and allocates
+        tens of MiB a second doing it, so that number says more about the moment than about what is kept."""
         self.jcmd("GC.run")
         time.sleep(1)
         heap = self.jcmd("GC.heap_info")
@@ -154,7 +159,8 @@ class Service:
         committed = re.search(r"(?:committed|total) (\d+)K", heap)
         with open(f"/proc/{self.pid}/status") as status:
             rss = int(re.search(r"VmRSS:\s+(\d+) kB", status.read()).group(1))
-        return {"rss_mib": rss / 1024, "heap_used_mib": int(used.group(1)) / 1024,
+        live = re.search(r"^Total\s+\d+\s+(\d+)", self.jcmd("GC.class_histogram"), re.M)
+        return {"rss_mib": rss / 1024, "live_heap_mib": int(live.group(1)) / 2**20, "heap_used_mib": int(used.group(1)) / 1024,
                 "heap_committed_mib": int(committed.group(1)) / 1024 if committed else None}
 
 
@@ -584,13 +590,17 @@ def build_table(args, r):
                  f"**{cmed:.1f}** ms (max {cmax:.1f} ms)", cmed <= 100 and cmax <= 100))
     mem = r["memory"]
     first, last = mem[0], mem[-1]
-    rss_ratio, heap_ratio = last["rss_mib"] / first["rss_mib"], last["heap_used_mib"] / first["heap_used_mib"]
+    rss_ratio, heap_ratio = last["rss_mib"] / first["rss_mib"], last["live_heap_mib"] / first["live_heap_mib"]
+    used_ratio = last["heap_used_mib"] / first["heap_used_mib"]
     rows.append((f"5. RSS after {fmt(last['jobs'])} vs after {fmt(first['jobs'])} finished jobs"
                  + ("" if args.full else " (1M with `--full`)"), "within 20%",
                  f"{fmt(last['rss_mib'])} vs {fmt(first['rss_mib'])} MiB = **{(rss_ratio - 1) * 100:+.1f}%**", abs(rss_ratio - 1) <= 0.2))
-    rows.append((f"5. heap used after full GC, same points", "within 20%",
-                 f"{fmt(last['heap_used_mib'], 1)} vs {fmt(first['heap_used_mib'], 1)} MiB = **{(heap_ratio - 1) * 100:+.1f}%**",
+    rows.append((f"5. live heap (what a full GC keeps: `GC.class_histogram` total), same points", "within 20%",
+                 f"{fmt(last['live_heap_mib'], 1)} vs {fmt(first['live_heap_mib'], 1)} MiB = **{(heap_ratio - 1) * 100:+.1f}%**",
                  abs(heap_ratio - 1) <= 0.2))
+    rows.append((f"5. heap used 1 s after `GC.run` (also what that second allocated), same points", "within 20%",
+                 f"{fmt(last['heap_used_mib'], 1)} vs {fmt(first['heap_used_mib'], 1)} MiB = **{(used_ratio - 1) * 100:+.1f}%**",
+                 abs(used_ratio - 1) <= 0.2))
     lst = r["listing"]
     rows.append((f"6. `GET /api/v1/tasks`, {fmt(SYNTHETIC_TASKS)} tasks, p99", "(no target)",
                  f"{median([x['all_p99_ms'] for x in lst]):,.1f} ms ({fmt(median([x['all_rps'] for x in lst]))} req/s)", None))
@@ -688,7 +698,8 @@ def write_report(args, facts, results, table, elapsed):
              "quoted beside the median.",
              f"4. `simulate_work` (60 s in 600 steps), polled until `running`, then `POST $cancel`, then `GET` until `canceled`; "
              f"{args.cancel_samples} samples per run; timed in the client.",
-             f"5. RSS from `/proc/<pid>/status`, heap used from `jcmd GC.heap_info` after `jcmd GC.run`, once the "
+             f"5. RSS from `/proc/<pid>/status`; the live heap from the total of `jcmd GC.class_histogram` (it runs a full "
+             "GC and counts what survives); heap used from `jcmd GC.heap_info` a second after `jcmd GC.run`, once the "
              "service has finished the first number of jobs (the warm-up's), and again after topping up to the second.",
              f"6. `wrk --latency`, 1 thread, 4 connections, {args.listing_duration} s each.", ""]
     lines += ["## Runs", ""]
