@@ -20,6 +20,12 @@ public interface CommitDurability {
     /** Returns once every commit applied so far, by any thread, is on disk. */
     void flush();
 
+    /**
+     * Whether concurrent commits reach the disk in one store that they share, so that grouping them saves
+     * stores (an H2 file); false where the database makes each commit durable itself (PostgreSQL).
+     */
+    boolean sharedStores();
+
     /** Commits are durable when they return. */
     CommitDurability IMMEDIATE = new CommitDurability() {
         @Override
@@ -29,6 +35,11 @@ public interface CommitDurability {
 
         @Override
         public void flush() {
+        }
+
+        @Override
+        public boolean sharedStores() {
+            return false;
         }
     };
 }

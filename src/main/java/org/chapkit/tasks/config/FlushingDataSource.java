@@ -49,7 +49,7 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * is an {@link InfrastructureProxy} of that DataSource, so a Spring transaction opened here is the one
  * db-scheduler joins through its {@code TransactionAwareDataSourceProxy} when a job is scheduled with its row.
  */
-final class FlushingDataSource extends DelegatingDataSource implements InfrastructureProxy {
+final class FlushingDataSource extends DelegatingDataSource implements InfrastructureProxy, AutoCloseable {
 
     private static final Set<String> CREATES_STATEMENTS = Set.of("createStatement", "prepareStatement", "prepareCall");
 
@@ -88,6 +88,24 @@ final class FlushingDataSource extends DelegatingDataSource implements Infrastru
     @Override
     public Object getWrappedObject() {
         return obtainTargetDataSource();
+    }
+
+    /**
+     * Closes the flushes' connection, then the pool under it: this wrapper is the DataSource bean that Spring
+     * closes with the context, and the connection it keeps would otherwise be aborted by the pool as in use.
+     */
+    @Override
+    public void close() throws Exception {
+        stores.lock();
+        try {
+            closeQuietly(storeConnection);
+            storeConnection = null;
+        } finally {
+            stores.unlock();
+        }
+        if (obtainTargetDataSource() instanceof AutoCloseable pool) {
+            pool.close();
+        }
     }
 
     private Connection flushing(Connection connection) throws SQLException {

@@ -1,9 +1,6 @@
 package org.chapkit.tasks.config;
 
-import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -28,9 +25,10 @@ class StorageConfiguration {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
                 if (bean instanceof DataSource dataSource && !(bean instanceof FlushingDataSource) && isH2File(dataSource)) {
-                    checkpointAllowed(dataSource);
+                    FlushingDataSource flushing = new FlushingDataSource(dataSource);
+                    firstFlush(flushing);
                     log.info("H2 file database: each commit of the service is flushed before it returns (CHECKPOINT)");
-                    return new FlushingDataSource(dataSource);
+                    return flushing;
                 }
                 return bean;
             }
@@ -53,14 +51,22 @@ class StorageConfiguration {
             public void flush() {
                 flushing.flush();
             }
+
+            @Override
+            public boolean sharedStores() {
+                return true;
+            }
         };
     }
 
-    /** Fails at start-up, not at the first job, when the user may not run {@code CHECKPOINT}. */
-    private static void checkpointAllowed(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("CHECKPOINT");
-        } catch (SQLException e) {
+    /**
+     * Fails at start-up, not at the first job, when the user may not run {@code CHECKPOINT}; and opens the
+     * connection the flushes keep, before any commit can hold the pool's last one.
+     */
+    private static void firstFlush(FlushingDataSource flushing) {
+        try {
+            flushing.flush();
+        } catch (IllegalStateException e) {
             throw new IllegalStateException("the H2 user cannot run CHECKPOINT (" + e.getMessage() + "); the service "
                     + "flushes every commit with it, which needs a user with admin rights, such as the sa that created the file", e);
         }

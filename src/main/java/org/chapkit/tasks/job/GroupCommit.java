@@ -6,8 +6,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
-import javax.sql.DataSource;
-
 import org.chapkit.tasks.config.CommitDurability;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,10 +19,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * callers cost one commit instead of N, and on H2 a commit (one chunk written) is the dearest part of a job's
  * life. No thread of its own: the callers take turns leading.
  *
- * <p>Only on H2, whose commits are stored one after another (each a chunk written to the file). On PostgreSQL,
- * commits of different connections proceed in parallel and the server groups their WAL flushes itself; one
- * leader running everyone's statements one after another there lowered the end-to-end rate by a quarter
- * (docs/performance-postgresql.md), so each piece of work gets a transaction of its own.
+ * <p>Only where commits share a store ({@link CommitDurability#sharedStores()}: an H2 file, whose stores are
+ * written one after another). On PostgreSQL, commits of different connections proceed in parallel and the
+ * server groups their WAL flushes itself; one leader running everyone's statements one after another there
+ * lowered the end-to-end rate by a quarter (docs/performance-postgresql.md), so each piece of work gets a
+ * transaction of its own.
  *
  * <p>A piece of work must not depend on being alone in its transaction. If the shared transaction fails (a key
  * taken by a concurrent request, say), each piece is run again in a transaction of its own, so one piece's
@@ -40,8 +39,8 @@ class GroupCommit {
     private final ReentrantLock leader = new ReentrantLock();
 
     @Autowired
-    GroupCommit(TransactionTemplate transaction, DataSource dataSource, CommitDurability durability) {
-        this(transaction, JobEngine.databaseName(dataSource).contains("h2"), durability);
+    GroupCommit(TransactionTemplate transaction, CommitDurability durability) {
+        this(transaction, durability.sharedStores(), durability);
     }
 
     /** With {@code shared} false, every piece of work gets a transaction of its own. */

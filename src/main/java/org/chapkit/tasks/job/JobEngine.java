@@ -104,8 +104,7 @@ class JobEngine implements SmartLifecycle {
                 ? wrapped : dataSource;
     }
 
-    /** The database's product name, in lower case. */
-    static String databaseName(DataSource dataSource) {
+    private static String databaseName(DataSource dataSource) {
         try {
             return JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName).toLowerCase(java.util.Locale.ROOT);
         } catch (Exception e) {

@@ -114,17 +114,7 @@ class FlushingDataSourceTest {
                 .executeWithoutResult(status -> JdbcClient.create(held).sql("insert into t values (1)").update()));
         writer.start();
         applied.await();
-        FutureTask<List<Integer>> read = new FutureTask<>(() -> JdbcClient.create(held).sql("select id from t").query(Integer.class).list());
-        new Thread(read).start();
-        try {
-            assertThatThrownBy(() -> read.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
-        } finally {
-            release.countDown();
-        }
-        assertThat(read.get(10, TimeUnit.SECONDS)).containsExactly(1);
-        writer.join();
-        crash();
-        assertThat(ids()).containsExactly(1);
+        assertReadWaitsFor(held, release::countDown, writer);
     }
 
     @Test
@@ -159,10 +149,21 @@ class FlushingDataSourceTest {
         });
         writer.start();
         committed.await();
-        FutureTask<List<Integer>> read = new FutureTask<>(() -> JdbcClient.create(flushing).sql("select id from t").query(Integer.class).list());
+        assertReadWaitsFor(flushing, mayFlush::countDown, writer);
+    }
+
+    /**
+     * A read of the row through {@code source} is still waiting after 300 ms; once {@code release} lets the
+     * writer flush, it returns the row, and the row survives a crash.
+     */
+    private void assertReadWaitsFor(DataSource source, Runnable release, Thread writer) throws Exception {
+        FutureTask<List<Integer>> read = new FutureTask<>(() -> JdbcClient.create(source).sql("select id from t").query(Integer.class).list());
         new Thread(read).start();
-        assertThatThrownBy(() -> read.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
-        mayFlush.countDown();
+        try {
+            assertThatThrownBy(() -> read.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+        } finally {
+            release.run();
+        }
         assertThat(read.get(10, TimeUnit.SECONDS)).containsExactly(1);
         writer.join();
         crash();
