@@ -11,11 +11,18 @@ import java.util.function.Supplier;
 public interface CommitDurability {
 
     /**
-     * Runs {@code work}; the commits it makes on this thread return without waiting for the disk. The thread
-     * must call {@link #flush()} afterwards, whatever became of the work: until it does, those commits are not
-     * on disk, and readers who saw them wait.
+     * Runs {@code work}; the commits it makes on this thread return without waiting for the disk. They reach it
+     * with the next store: a {@link #flush()} on any thread, or the first read that sees them (which waits for
+     * it), so no one is shown a change a crash could take back. A crash before then loses them.
      */
     <T> T deferringFlush(Supplier<T> work);
+
+    /**
+     * Runs {@code work}; the reads it makes on this thread return without waiting for the commits they saw to
+     * reach the disk. Only for work that shows no one what it read before a commit of its own is on disk (a
+     * store holds every commit applied before it).
+     */
+    <T> T withoutReadWaits(Supplier<T> work);
 
     /** Returns once every commit applied so far, by any thread, is on disk. */
     void flush();
@@ -30,6 +37,11 @@ public interface CommitDurability {
     CommitDurability IMMEDIATE = new CommitDurability() {
         @Override
         public <T> T deferringFlush(Supplier<T> work) {
+            return work.get();
+        }
+
+        @Override
+        public <T> T withoutReadWaits(Supplier<T> work) {
             return work.get();
         }
 

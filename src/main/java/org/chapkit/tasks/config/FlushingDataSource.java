@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -57,11 +58,16 @@ final class FlushingDataSource extends DelegatingDataSource implements Infrastru
     private volatile long begun;
     /** Commits begun whose flush has not finished: visible to other connections, perhaps not yet on disk. */
     private final ConcurrentSkipListSet<Long> unflushed = new ConcurrentSkipListSet<>();
-    private final Object flushed = new Object();
+    /** Of those, the ones whose commit has returned (or failed) and that no store has taken yet. */
+    private final ConcurrentLinkedQueue<Long> applied = new ConcurrentLinkedQueue<>();
+    /** Readers wait on it for a commit to be applied or stored. */
+    private final Object changed = new Object();
     private final AtomicInteger readersWaiting = new AtomicInteger();
 
-    /** The commits this thread made under {@link #deferringFlush}, to be flushed by its {@link #flush()}. */
-    private final ThreadLocal<@Nullable List<Long>> deferred = new ThreadLocal<>();
+    /** Whether this thread's commits return without waiting for the disk ({@link #deferringFlush}). */
+    private final ThreadLocal<Boolean> deferring = ThreadLocal.withInitial(() -> false);
+    /** Whether this thread's reads return without waiting for the disk ({@link #withoutReadWaits}). */
+    private final ThreadLocal<Boolean> unwatched = ThreadLocal.withInitial(() -> false);
 
     private final ReentrantLock stores = new ReentrantLock();
     private final Condition storeDone = stores.newCondition();
@@ -113,36 +119,41 @@ final class FlushingDataSource extends DelegatingDataSource implements Infrastru
                 new Class<?>[] {Connection.class}, new ConnectionHandler(connection));
     }
 
-    /** Runs {@code work}; the commits it makes on this thread return without waiting for the disk. */
+    /**
+     * Runs {@code work}; the commits it makes on this thread return without waiting for the disk. They reach it
+     * with the next store: the next {@link #flush()} on any thread, or the read that first sees them.
+     */
     <T> T deferringFlush(Supplier<T> work) {
-        if (deferred.get() != null) {
+        return with(deferring, work);
+    }
+
+    /**
+     * Runs {@code work}; its reads on this thread return without waiting for the commits they saw to reach the
+     * disk. Only for work that shows what it reads to no one before a commit of its own is on disk, which holds
+     * every commit before it.
+     */
+    <T> T withoutReadWaits(Supplier<T> work) {
+        return with(unwatched, work);
+    }
+
+    private static <T> T with(ThreadLocal<Boolean> flag, Supplier<T> work) {
+        if (flag.get()) {
             return work.get();
         }
-        deferred.set(new ArrayList<>());
+        flag.set(true);
         try {
             return work.get();
-        } catch (RuntimeException | Error e) {
-            try {
-                flush(); // what it committed before it failed is visible, so it must reach the disk too
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
+        } finally {
+            flag.set(false);
         }
     }
 
-    /** Returns once every commit applied so far is on disk; then this thread's deferred commits count as flushed. */
+    /** Returns once every commit applied so far, on any thread, is on disk. */
     void flush() {
-        List<Long> mine = deferred.get();
-        deferred.remove();
         try {
             store();
         } catch (SQLException e) {
             throw new IllegalStateException("H2 could not store the committed changes: " + e.getMessage(), e);
-        } finally {
-            if (mine != null) {
-                flushed(mine);
-            }
         }
     }
 
@@ -165,6 +176,10 @@ final class FlushingDataSource extends DelegatingDataSource implements Infrastru
                 boolean stored = false;
                 Connection connection = storeConnection;
                 stores.unlock();
+                List<Long> held = new ArrayList<>(); // applied before the CHECKPOINT begins, so it stores them
+                for (Long sequence; (sequence = applied.poll()) != null; ) {
+                    held.add(sequence);
+                }
                 try {
                     if (connection == null) {
                         connection = obtainTargetDataSource().getConnection();
@@ -179,11 +194,14 @@ final class FlushingDataSource extends DelegatingDataSource implements Infrastru
                     if (stored) {
                         storesDone = mine;
                         storeConnection = connection;
+                        unflushed.removeAll(held); // before anyone waiting for this store goes on
                     } else {
                         storeConnection = null;
                         closeQuietly(connection);
+                        applied.addAll(held);
                     }
                     storeDone.signalAll(); // on a failure, the next waiter tries for itself
+                    wakeReaders();
                 }
             }
         } finally {
@@ -201,7 +219,10 @@ final class FlushingDataSource extends DelegatingDataSource implements Infrastru
         }
     }
 
-    /** Runs a commit ({@code commit()}, or a write in auto-commit mode) and returns once it is on disk. */
+    /**
+     * Runs a commit ({@code commit()}, or a write in auto-commit mode) and returns once it is on disk; under
+     * {@link #deferringFlush} as soon as H2 has applied it.
+     */
     private @Nullable Object committing(Object target, Method method, Object @Nullable [] args) throws Throwable {
         long sequence;
         synchronized (unflushed) {
@@ -209,58 +230,58 @@ final class FlushingDataSource extends DelegatingDataSource implements Infrastru
             unflushed.add(sequence); // before begun moves on: a reader who sees the new begun sees it unflushed
             begun = sequence;
         }
-        List<Long> later = deferred.get();
-        boolean waitsHere = later == null;
+        Object result;
         try {
-            Object result = call(target, method, args);
-            if (waitsHere) {
-                store();
-            } else {
-                later.add(sequence);
-            }
-            return result;
-        } catch (Throwable e) {
-            waitsHere = true;
-            throw e;
+            result = call(target, method, args);
         } finally {
-            if (waitsHere) {
-                flushed(List.of(sequence));
-            }
+            applied.add(sequence); // even after a failure: what it did may be visible, and the next store clears it
+            wakeReaders();
         }
+        if (!deferring.get()) {
+            store();
+        }
+        return result;
     }
 
-    private void flushed(List<Long> sequences) {
-        if (sequences.isEmpty()) {
-            return;
-        }
-        unflushed.removeAll(sequences);
+    private void wakeReaders() {
         if (readersWaiting.get() > 0) {
-            synchronized (flushed) {
-                flushed.notifyAll();
+            synchronized (changed) {
+                changed.notifyAll();
             }
         }
     }
 
     /**
-     * Runs a read, then waits until every commit begun before it ended is on disk: those are the ones whose
-     * changes it may have seen. They flush themselves; the read adds no store of its own.
+     * Runs a read, then returns once every commit begun before it ended is on disk: those are the ones whose
+     * changes it may have seen. A commit that waits for the disk stores itself; one that did not wait (deferred)
+     * is stored by the read, together with everything else applied so far.
      */
     private @Nullable Object reading(Object target, Method method, Object @Nullable [] args) throws Throwable {
         Object result = call(target, method, args);
+        if (unwatched.get()) {
+            return result;
+        }
         long seen = begun;
-        if (oldestUnflushedAtMost(seen)) {
-            readersWaiting.incrementAndGet(); // before the check under the lock: a flush after it notifies
-            try {
-                synchronized (flushed) {
-                    while (oldestUnflushedAtMost(seen)) {
-                        flushed.wait();
+        if (!oldestUnflushedAtMost(seen)) {
+            return result;
+        }
+        readersWaiting.incrementAndGet(); // before the checks: a commit applied or stored after them wakes us
+        try {
+            while (oldestUnflushedAtMost(seen)) {
+                if (!applied.isEmpty()) {
+                    store(); // applied, and no store has taken it yet
+                    continue;
+                }
+                synchronized (changed) { // the rest is being committed or stored: wait for either to end
+                    if (applied.isEmpty() && oldestUnflushedAtMost(seen)) {
+                        changed.wait();
                     }
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // a canceled task or a shutdown: stop waiting
-            } finally {
-                readersWaiting.decrementAndGet();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // a canceled task or a shutdown: stop waiting
+        } finally {
+            readersWaiting.decrementAndGet();
         }
         return result;
     }

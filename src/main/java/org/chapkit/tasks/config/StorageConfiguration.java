@@ -48,6 +48,11 @@ class StorageConfiguration {
             }
 
             @Override
+            public <T> T withoutReadWaits(Supplier<T> work) {
+                return flushing.withoutReadWaits(work);
+            }
+
+            @Override
             public void flush() {
                 flushing.flush();
             }

@@ -15,9 +15,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Group commit: pieces of work that arrive while a commit is under way share the next transaction. A caller
  * queues its work and takes the lock; whoever holds the lock runs every piece queued so far in one transaction.
- * Each caller still returns only after the commit that holds its work, with its own result; but N concurrent
- * callers cost one commit instead of N, and on H2 a commit (one chunk written) is the dearest part of a job's
- * life. No thread of its own: the callers take turns leading.
+ * Each caller still returns only after the commit that holds its work, with its own result (and, unless it
+ * asked for {@link #runDeferred}, only once that commit is on disk); but N concurrent callers cost one commit
+ * instead of N, and on H2 a commit (one chunk written) is the dearest part of a job's life. No thread of its
+ * own: the callers take turns leading.
  *
  * <p>Only where commits share a store ({@link CommitDurability#sharedStores()}: an H2 file, whose stores are
  * written one after another). On PostgreSQL, commits of different connections proceed in parallel and the
@@ -50,8 +51,21 @@ class GroupCommit {
         this.durability = durability;
     }
 
-    /** Runs {@code work} in a (shared) transaction and returns its result once that transaction has committed. */
+    /** Runs {@code work} in a (shared) transaction and returns its result once that transaction is on disk. */
     <T> T run(Supplier<T> work) {
+        return run(work, true);
+    }
+
+    /**
+     * Runs {@code work} in a (shared) transaction and returns its result once that transaction has committed,
+     * without waiting for the disk: it gets there with the next store, at the latest when someone reads what it
+     * wrote ({@link CommitDurability#deferringFlush}). For writes that no one needs on disk before this returns.
+     */
+    <T> T runDeferred(Supplier<T> work) {
+        return run(work, false);
+    }
+
+    private <T> T run(Supplier<T> work, boolean durable) {
         if (!shared) {
             return transaction.execute(status -> work.get());
         }
@@ -72,11 +86,11 @@ class GroupCommit {
         } finally {
             leader.unlock();
         }
-        // Outside the lock: the next group commits while this one is stored. Also after a failure: the leader's
-        // batch may hold others' work, and its deferred commits must reach the disk before readers see them.
-        durability.flush();
         if (entry.error != null) {
             throw entry.error;
+        }
+        if (durable) {
+            durability.flush(); // outside the lock: the next group commits while this one is stored
         }
         return entry.result;
     }

@@ -23,6 +23,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Writes how a job ended: the job row and its result artifact in one transaction (shared with the other jobs
  * ending meanwhile, see {@link GroupCommit}), or neither when the job was moved on meanwhile (canceled, deleted).
+ *
+ * <p>The commit does not wait for the disk ({@link GroupCommit#runDeferred}): the next store takes it there, and
+ * the first read of the job or its result waits for that store, so no client is shown an end a crash could take
+ * back. A crash before that store finds the job {@code running}, and its task's crash policy decides, as for a
+ * crash a moment earlier.
  */
 @Component
 class JobRecorder {
@@ -77,7 +82,7 @@ class JobRecorder {
         ArtifactContent stored = content;
         ObjectNode data = resultData(job.taskName(), job.params(), result, ending.error());
         Instant now = Times.now();
-        boolean recorded = groupCommit.run(() -> {
+        boolean recorded = groupCommit.runDeferred(() -> {
             if (!jobs.finish(job.id(), ending.status(), now, ending.error(), ending.errorType(), ending.traceback())) {
                 return false; // moved on meanwhile (canceled, deleted): the artifact stays as it is
             }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.chapkit.tasks.artifact.ArtifactStore;
 import org.chapkit.tasks.config.ChapkitProperties;
+import org.chapkit.tasks.config.CommitDurability;
 import org.chapkit.tasks.task.BoundCall;
 import org.chapkit.tasks.task.InvalidParamsException;
 import org.chapkit.tasks.task.ParamBinder;
@@ -50,6 +51,7 @@ class JobRunner {
     private final ParamBinder binder;
     private final JobRecorder recorder;
     private final GroupCommit groupCommit;
+    private final CommitDurability durability;
     private final JsonMapper json;
     private final JobEvents events;
     private final JobMetrics metrics;
@@ -58,7 +60,7 @@ class JobRunner {
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
     JobRunner(JobRepository jobs, ArtifactStore artifacts, TaskRegistry registry, ParamBinder binder, JobRecorder recorder,
-              GroupCommit groupCommit, JsonMapper json, JobEvents events, JobMetrics metrics, ChapkitProperties properties, Environment environment) {
+              GroupCommit groupCommit, CommitDurability durability, JsonMapper json, JobEvents events, JobMetrics metrics, ChapkitProperties properties, Environment environment) {
         this.events = events;
         this.metrics = metrics;
         this.jobs = jobs;
@@ -67,6 +69,7 @@ class JobRunner {
         this.binder = binder;
         this.recorder = recorder;
         this.groupCommit = groupCommit;
+        this.durability = durability;
         this.json = json;
         this.config = properties.jobs();
         this.taskThreads = new SimpleAsyncTaskExecutor("chapkit-task-");
@@ -74,8 +77,19 @@ class JobRunner {
         this.taskThreads.setDaemon(true);
     }
 
-    /** Runs the job with this id, if it is still to be run. */
+    /**
+     * Runs the job with this id, if it is still to be run. Its reads here do not wait for the disk
+     * ({@link CommitDurability#withoutReadWaits}): what they see is shown to no one, and the job's start, which
+     * waits for the disk before its task runs, puts every commit it saw there first.
+     */
     void run(String jobId) {
+        durability.withoutReadWaits(() -> {
+            runOnce(jobId);
+            return null;
+        });
+    }
+
+    private void runOnce(String jobId) {
         if (running.containsKey(jobId)) {
             log.warn("Job {} is already running on this node; a second execution of it is ignored", jobId);
             return;

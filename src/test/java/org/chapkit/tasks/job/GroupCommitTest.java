@@ -96,4 +96,38 @@ class GroupCommitTest {
         }
         assertThat(jdbc.sql("select count(*) from t").query(Integer.class).single()).isEqualTo(40);
     }
+
+    /** {@code run} returns once its commit is on disk; {@code runDeferred} leaves it for the next store. */
+    @org.junit.jupiter.api.Test
+    void runWaitsForTheDiskAndRunDeferredDoesNot() {
+        List<String> calls = new ArrayList<>();
+        CommitDurability recording = new CommitDurability() {
+            @Override
+            public <T> T deferringFlush(java.util.function.Supplier<T> work) {
+                calls.add("deferring");
+                return work.get();
+            }
+
+            @Override
+            public <T> T withoutReadWaits(java.util.function.Supplier<T> work) {
+                return work.get();
+            }
+
+            @Override
+            public void flush() {
+                calls.add("flush");
+            }
+
+            @Override
+            public boolean sharedStores() {
+                return true;
+            }
+        };
+        GroupCommit groupCommit = new GroupCommit(new TransactionTemplate(new DataSourceTransactionManager(dataSource)), recording);
+        assertThat(groupCommit.runDeferred(() -> jdbc.sql("insert into t values (1)").update())).isEqualTo(1);
+        assertThat(calls).containsExactly("deferring");
+        assertThat(groupCommit.run(() -> jdbc.sql("insert into t values (2)").update())).isEqualTo(1);
+        assertThat(calls).containsExactly("deferring", "deferring", "flush");
+        assertThat(jdbc.sql("select count(*) from t").query(Integer.class).single()).isEqualTo(2);
+    }
 }
