@@ -151,20 +151,30 @@ public final class EngineBaseline {
         }
     }
 
+    /**
+     * The service's migrations for that database, in the order Flyway runs them: the engine's table as the
+     * service has it (and the service's own tables, which stay empty here).
+     */
+    private static final List<String> MIGRATIONS = List.of("{ddl}/V1__jobs_artifacts_engine.sql",
+            "common/V2__idempotency_keys.sql", "common/V3__drop_unused_engine_priority_index.sql");
+
     private static void createTable(HikariDataSource dataSource, String ddl) throws IOException, SQLException {
-        String sql;
-        // The service's first migration for that database: the engine's table as the service has it (and the
-        // service's own tables, which stay empty here).
-        try (InputStream in = EngineBaseline.class.getResourceAsStream("/" + ddl + "/V1__jobs_artifacts_engine.sql")) {
-            if (in == null) {
-                throw new IllegalArgumentException("--ddl must be h2 or postgresql");
-            }
-            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        if (!ddl.equals("h2") && !ddl.equals("postgresql")) {
+            throw new IllegalArgumentException("--ddl must be h2 or postgresql");
         }
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            for (String part : sql.replaceAll("(?m)^--.*$", "").split(";")) {
-                if (!part.isBlank()) {
-                    statement.execute(part);
+        for (String migration : MIGRATIONS) {
+            String sql;
+            try (InputStream in = EngineBaseline.class.getResourceAsStream("/" + migration.replace("{ddl}", ddl))) {
+                if (in == null) {
+                    throw new IllegalStateException("migration not found: " + migration);
+                }
+                sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                for (String part : sql.replaceAll("(?m)^--.*$", "").split(";")) {
+                    if (!part.isBlank()) {
+                        statement.execute(part);
+                    }
                 }
             }
         }
