@@ -166,7 +166,9 @@ class Service:
         The live heap is the total of `jcmd GC.class_histogram`, which runs a full GC and counts what survives: the
         service's memory and nothing else. Heap used, read a second after `jcmd GC.run`, also holds what was
         allocated in that second: after a burst of jobs H2 compacts its file in the background and allocates
-        tens of MiB a second doing it, so that number says more about the moment than about what is kept."""
+        tens of MiB a second doing it, so that number says more about the moment than about what is kept. So all
+        three are read on a quiet service (settle), as the liveness ceiling is."""
+        self.settle()
         self.jcmd("GC.run")
         time.sleep(1)
         heap = self.jcmd("GC.heap_info")
@@ -718,7 +720,8 @@ def write_report(args, facts, results, table, elapsed):
              f"{args.cancel_samples} samples per run; timed in the client.",
              f"5. RSS from `/proc/<pid>/status`; the live heap from the total of `jcmd GC.class_histogram` (it runs a full "
              "GC and counts what survives); heap used from `jcmd GC.heap_info` a second after `jcmd GC.run`, once the "
-             "service has finished the first number of jobs (the warm-up's), and again after topping up to the second.",
+             "service has finished the first number of jobs (the warm-up's), and again after topping up to the second; each "
+             "time once the service is quiet (under 5% of a core for a second: H2's compaction after the burst is over).",
              f"6. `wrk --latency`, 1 thread, 4 connections, {args.listing_duration} s each.", ""]
     lines += ["## Runs", ""]
     for key, title in (("accept", "1. accept rate"), ("e2e", "2./3. end-to-end (service)"), ("baseline", "2. db-scheduler alone"),
