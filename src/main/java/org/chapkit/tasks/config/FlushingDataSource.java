@@ -26,8 +26,9 @@ import org.springframework.core.InfrastructureProxy;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
- * The service's view of an embedded H2 file database: every write it commits is on disk before the commit
- * returns, and nothing it reads back is newer than the disk, while H2 itself runs with a write delay.
+ * The service's view of an embedded H2 file database: a commit it makes is on disk before the commit returns
+ * (unless it asked otherwise), and nothing it reads back is newer than the disk, while H2 itself runs with a
+ * write delay.
  *
  * <p>With {@code WRITE_DELAY=0} H2 writes a chunk for every commit of every connection and never runs its
  * background housekeeping, so the file, and the chunk records H2 keeps in the heap, grow with every job ever run
@@ -37,11 +38,13 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  *   <li>after each commit made through it (an explicit {@code commit()}, or a write in auto-commit mode) it
  *       waits for a {@code CHECKPOINT} that began after the commit, which stores every change committed so far,
  *       its own and other connections'. Commits that arrive while a store is under way share the next one;</li>
- *   <li>a commit is visible to other connections as soon as H2 has applied it, a moment before its
+ *   <li>a commit made under {@link #deferringFlush} returns once H2 has applied it; the next store takes it to
+ *       disk;</li>
+ *   <li>a commit is visible to other connections as soon as H2 has applied it, a moment before a
  *       {@code CHECKPOINT} has stored it. A query in auto-commit mode waits, before it returns, until every
- *       commit begun before the query ended has been flushed, so a client is never shown a status (a job
- *       {@code completed}, say) that a {@code kill -9} could still take back. Without commits under way, a
- *       query costs nothing more.</li>
+ *       commit begun before the query ended has been stored, and runs the store itself when a deferred commit
+ *       is among them, so a client is never shown a status (a job {@code completed}, say) that a
+ *       {@code kill -9} could still take back. Without commits under way, a query costs nothing more.</li>
  * </ul>
  *
  * <p>Only the service's own work comes through here. db-scheduler works on the wrapped DataSource directly
