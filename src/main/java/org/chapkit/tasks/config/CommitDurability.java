@@ -3,10 +3,11 @@ package org.chapkit.tasks.config;
 import java.util.function.Supplier;
 
 /**
- * When the service's commits reach the disk. On an embedded H2 file every commit is flushed before it returns
- * ({@link FlushingDataSource}); a caller that serializes commits behind a lock of its own (group commit) can
- * commit inside the lock and wait for the disk outside it, so that the next group commits while this one is
- * stored. On other databases a commit is durable when it returns, and both methods just run.
+ * When the service's commits reach the disk. On an embedded H2 file a commit is flushed before it returns
+ * ({@link FlushingDataSource}) unless it is deferred: a caller that serializes commits behind a lock of its own
+ * (group commit) can commit inside the lock and wait for the disk outside it, so that the next group commits
+ * while this one is stored, or not wait at all when a read will store the commit before anyone sees it. On
+ * other databases a commit is durable when it returns, and these methods just run their work.
  */
 public interface CommitDurability {
 

@@ -27,7 +27,7 @@ class StorageConfiguration {
                 if (bean instanceof DataSource dataSource && !(bean instanceof FlushingDataSource) && isH2File(dataSource)) {
                     FlushingDataSource flushing = new FlushingDataSource(dataSource);
                     firstFlush(flushing);
-                    log.info("H2 file database: each commit of the service is flushed before it returns (CHECKPOINT)");
+                    log.info("H2 file database: the service's commits are stored (CHECKPOINT) before it answers or a client reads them");
                     return flushing;
                 }
                 return bean;
