@@ -2,7 +2,6 @@ package org.chapkit.tasks.task;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -126,7 +125,8 @@ class TaskController {
                      "detail": "2 parameter(s) of task 'greet_user' were refused", "instance": "/api/v1/tasks/greet_user/$execute",
                      "errors": [{"param": "name", "message": "must not be blank"},
                                 {"param": "colour", "message": "is not a parameter of this task; it takes greeting, name"}]}""")))
-    CompletableFuture<ResponseEntity<Object>> execute(
+    /** A {@code ResponseEntity} at once, or with {@code Prefer: wait} a {@code CompletableFuture} of one. */
+    Object execute(
             @Parameter(example = "greet_user") @PathVariable String name,
             @RequestBody(required = false) @Nullable JsonNode body,
             @Parameter(description = "RFC 7240: wait=N waits up to N seconds (capped by chapkit.jobs.max-wait) and answers 200 with the finished job and its result",
@@ -145,7 +145,7 @@ class TaskController {
                 .body(ExecuteResponse.accepted(name, job));
         Duration wait = Preferences.waitOf(prefer, maxWait);
         if (wait == null) {
-            return CompletableFuture.completedFuture(accepted);
+            return accepted; // in this dispatch: a future, even a completed one, would dispatch the request again
         }
         String applied = "wait=" + wait.toSeconds();
         return submitter.whenFinished(job.jobId(), wait).thenApply(finished -> finished
