@@ -43,4 +43,38 @@ class H2JobFlowTest extends AbstractJobFlowTest {
                     .hasErrorType("IllegalStateException").hasNoTraceback();
         }
     }
+
+    /**
+     * With polling out of the way, only the wake-up after a submit's commit can start its job: the submit's
+     * execution is written without db-scheduler's own immediate-execution listener (JobEngine.scheduleAtCommit).
+     */
+    @Nested
+    @TestPropertySource(properties = "chapkit.jobs.polling-interval=1h")
+    class WithoutPolling {
+
+        @Autowired
+        MockMvcTester mvc;
+        @Autowired
+        JsonMapper json;
+
+        JobApi api;
+
+        @BeforeEach
+        void setUp() {
+            api = new JobApi(mvc, json);
+        }
+
+        @AfterEach
+        void letNothingRunOn() {
+            api.awaitAllEnded();
+        }
+
+        @Test
+        void eachSubmitWakesTheEngine() {
+            for (int i = 0; i < 5; i++) {
+                JobApi.Submitted run = api.execute("greet_user", "{\"name\": \"Ada\"}");
+                assertThat(api.awaitEnd(run.jobId())).isCompleted();
+            }
+        }
+    }
 }
