@@ -87,6 +87,7 @@ class TaskController {
         return registry.info(name).orElseThrow(() -> new TaskNotFoundException(name));
     }
 
+    /** A {@code ResponseEntity} at once, or with {@code Prefer: wait} a {@code CompletableFuture} of one. */
     @PostMapping(path = "/{name}/$execute", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Run a task", description = """
             Checks the params against the task's parameters (names, required, JSON types, Bean Validation \
@@ -125,7 +126,6 @@ class TaskController {
                      "detail": "2 parameter(s) of task 'greet_user' were refused", "instance": "/api/v1/tasks/greet_user/$execute",
                      "errors": [{"param": "name", "message": "must not be blank"},
                                 {"param": "colour", "message": "is not a parameter of this task; it takes greeting, name"}]}""")))
-    /** A {@code ResponseEntity} at once, or with {@code Prefer: wait} a {@code CompletableFuture} of one. */
     Object execute(
             @Parameter(example = "greet_user") @PathVariable String name,
             @RequestBody(required = false) @Nullable JsonNode body,

@@ -14,10 +14,8 @@ import static org.chapkit.tasks.job.JobAssert.assertThat;
 /** The job flows on the default embedded H2 file database. */
 class H2JobFlowTest extends AbstractJobFlowTest {
 
-    /** With {@code chapkit.jobs.include-traceback=false} a failed job says what went wrong but not where. */
-    @Nested
-    @TestPropertySource(properties = "chapkit.jobs.include-traceback=false")
-    class WithoutTracebacks {
+    /** A nested class's own application context (its settings differ), its own API client, and nothing left running. */
+    abstract class OtherSettings {
 
         @Autowired
         MockMvcTester mvc;
@@ -35,6 +33,12 @@ class H2JobFlowTest extends AbstractJobFlowTest {
         void letNothingRunOn() {
             api.awaitAllEnded();
         }
+    }
+
+    /** With {@code chapkit.jobs.include-traceback=false} a failed job says what went wrong but not where. */
+    @Nested
+    @TestPropertySource(properties = "chapkit.jobs.include-traceback=false")
+    class WithoutTracebacks extends OtherSettings {
 
         @Test
         void aFailedJobHasNoTraceback() {
@@ -50,24 +54,7 @@ class H2JobFlowTest extends AbstractJobFlowTest {
      */
     @Nested
     @TestPropertySource(properties = "chapkit.jobs.polling-interval=1h")
-    class WithoutPolling {
-
-        @Autowired
-        MockMvcTester mvc;
-        @Autowired
-        JsonMapper json;
-
-        JobApi api;
-
-        @BeforeEach
-        void setUp() {
-            api = new JobApi(mvc, json);
-        }
-
-        @AfterEach
-        void letNothingRunOn() {
-            api.awaitAllEnded();
-        }
+    class WithoutPolling extends OtherSettings {
 
         @Test
         void eachSubmitWakesTheEngine() {
