@@ -1,8 +1,10 @@
 package org.chapkit.tasks.common;
 
+import java.time.Instant;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import com.github.f4b6a3.ulid.Ulid;
 import com.github.f4b6a3.ulid.UlidCreator;
 
 /** ULIDs: new ones (monotonic within a millisecond), and checking ids that clients send. */
@@ -15,6 +17,16 @@ public final class Ulids {
 
     public static String next() {
         return UlidCreator.getMonotonicUlid().toString();
+    }
+
+    /** An id made at {@code time}, as a job submitted then gets. */
+    public static String at(Instant time) {
+        return UlidCreator.getMonotonicUlid(time.toEpochMilli()).toString();
+    }
+
+    /** The smallest id made after {@code time}'s millisecond: every id made before or in it is smaller. */
+    public static String after(Instant time) {
+        return Ulid.min(time.toEpochMilli() + 1).toString();
     }
 
     /**

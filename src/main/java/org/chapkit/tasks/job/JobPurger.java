@@ -38,11 +38,13 @@ class JobPurger {
     int purge() {
         Instant before = Times.now().minus(config.retention());
         int deleted = 0;
+        String after = null;
         while (true) {
-            List<String[]> batch = jobs.finishedBefore(before, BATCH);
+            List<String[]> batch = jobs.finishedBefore(before, after, BATCH);
             if (batch.isEmpty()) {
                 break;
             }
+            after = batch.get(batch.size() - 1)[0];
             List<String> jobIds = new ArrayList<>();
             List<String> artifactIds = new ArrayList<>();
             batch.forEach(row -> {

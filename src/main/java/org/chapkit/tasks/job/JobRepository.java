@@ -12,6 +12,7 @@ import java.util.Set;
 
 import org.chapkit.tasks.common.Page;
 import org.chapkit.tasks.common.PageRequest;
+import org.chapkit.tasks.common.Ulids;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -115,10 +116,15 @@ class JobRepository {
         return jdbc.sql("delete from jobs where id = ?").param(id).update() > 0;
     }
 
-    /** The artifact ids of finished jobs that ended before {@code before}, oldest first, at most {@code limit}. */
-    List<String[]> finishedBefore(Instant before, int limit) {
-        return jdbc.sql("select id, artifact_id from jobs where finished_at < ? order by finished_at limit ?")
-                .params(utc(before), limit)
+    /**
+     * The ids and artifact ids of finished jobs that ended before {@code before}, in id order after {@code after}
+     * (null: from the first), at most {@code limit}. A job ends after it was submitted and its id is a ULID made
+     * at its submission, so only ids made before {@code before} are read, through the primary key: there is no
+     * index on {@code finished_at}, which every job's end would have to update.
+     */
+    List<String[]> finishedBefore(Instant before, @Nullable String after, int limit) {
+        return jdbc.sql("select id, artifact_id from jobs where id > ? and id < ? and finished_at < ? order by id limit ?")
+                .params(after == null ? "" : after, Ulids.after(before), utc(before), limit)
                 .query((rs, row) -> new String[] {rs.getString(1), rs.getString(2)}).list();
     }
 

@@ -81,6 +81,18 @@ class JobPurgerTest {
         assertArtifactsKept(running);
     }
 
+    /** The purge reads jobs by id (submission) up to its cutoff, and still goes by when a job ended. */
+    @Test
+    void aJobSubmittedLongAgoThatEndedRecentlyStays() {
+        Stored longRunning = store(JobStatus.COMPLETED, Duration.ofDays(3), YOUNG);
+        Stored old = store(JobStatus.COMPLETED, Duration.ofDays(3), OLD);
+
+        assertThat(purger.purge()).isEqualTo(1);
+
+        assertThat(jobs.find(longRunning.jobId())).isPresent();
+        assertThat(jobs.find(old.jobId())).isEmpty();
+    }
+
     @Test
     void moreOldJobsThanOneBatchAreAllPurged() {
         int count = 501; // one full batch of 500 and one more
@@ -117,10 +129,16 @@ class JobPurgerTest {
 
     /** A job in {@code status} that was submitted, and if it ended ended, {@code age} ago. */
     Stored store(JobStatus status, Duration age) {
-        String jobId = Ulids.next();
+        return store(status, age, age);
+    }
+
+    /** A job in {@code status} that was submitted {@code age} ago and, if it ended, ended {@code endedAgo} ago. */
+    Stored store(JobStatus status, Duration age, Duration endedAgo) {
+        Instant submitted = Instant.now().minus(age);
+        Instant then = Instant.now().minus(endedAgo);
+        String jobId = Ulids.at(submitted); // as the service makes it: at the submission
         String artifactId = Ulids.next();
-        Instant then = Instant.now().minus(age);
-        jobs.insert(jobId, "greet_user", "{\"name\":\"Ada\"}", artifactId, then);
+        jobs.insert(jobId, "greet_user", "{\"name\":\"Ada\"}", artifactId, submitted);
         artifacts.createResult(artifactId, json.createObjectNode().put("task_name", "greet_user"), then);
         String childId = artifacts.addChild(artifactId, json.createObjectNode().put("rows", 1), null, then);
         if (status != JobStatus.PENDING) {

@@ -156,7 +156,8 @@ public final class EngineBaseline {
      * service has it (and the service's own tables, which stay empty here).
      */
     private static final List<String> MIGRATIONS = List.of("{ddl}/V1__jobs_artifacts_engine.sql",
-            "common/V2__idempotency_keys.sql", "common/V3__drop_unused_engine_priority_index.sql");
+            "common/V2__idempotency_keys.sql", "common/V3__drop_unused_engine_priority_index.sql",
+            "common/V4__drop_indexes_only_housekeeping_reads.sql");
 
     private static void createTable(HikariDataSource dataSource, String ddl) throws IOException, SQLException {
         if (!ddl.equals("h2") && !ddl.equals("postgresql")) {
