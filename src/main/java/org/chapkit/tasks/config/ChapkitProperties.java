@@ -77,7 +77,7 @@ public record ChapkitProperties(@DefaultValue("./data") @NotNull Path dataDir, @
      * @param idempotencyTtl    how long an Idempotency-Key is remembered
      * @param streamTimeout     the longest a {@code $stream} stays open
      */
-    public record Jobs(@DefaultValue("8") @Min(1) @Max(1000) int maxConcurrency,
+    public record Jobs(@DefaultValue("16") @Min(1) @Max(1000) int maxConcurrency,
                        @DefaultValue("6h") @NotNull Duration defaultTimeout,
                        @DefaultValue("7d") @NotNull Duration retention,
                        @DefaultValue("false") boolean purgeArtifacts,

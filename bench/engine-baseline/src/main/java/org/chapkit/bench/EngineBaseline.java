@@ -1,8 +1,10 @@
 package org.chapkit.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -54,7 +56,7 @@ public final class EngineBaseline {
         int runs = Integer.parseInt(opts.getOrDefault("runs", "3"));
         int warmupSeconds = Integer.parseInt(opts.getOrDefault("warmup-seconds", "20"));
         int submitters = Integer.parseInt(opts.getOrDefault("submitters", "16"));
-        int threads = Integer.parseInt(opts.getOrDefault("threads", "8"));
+        int threads = Integer.parseInt(opts.getOrDefault("threads", "16"));
 
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(url);
@@ -85,11 +87,20 @@ public final class EngineBaseline {
             scheduler.start();
             ExecutorService clients = Executors.newFixedThreadPool(submitters);
             try {
+                // At least warmupSeconds, then until a batch in which the JIT compiler threads used at most 5% of
+                // this process's CPU (at most 12 batches more): the service's warm-up ends by the same rule (bench.py).
                 long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
                 int batch = 0;
-                while (System.nanoTime() < warmupEnd) {
+                int settling = 0;
+                double compilerShare = 1;
+                while (System.nanoTime() < warmupEnd || (compilerShare > 0.05 && settling++ < 12)) {
+                    double[] before = cpuByThread();
                     double rate = runBatch("w" + batch++, jobs, submitters, clients, scheduler, noop, current, dataSource);
-                    System.out.printf(Locale.ROOT, "WARMUP {\"batch\":%d,\"jobs_per_s\":%.1f}%n", batch, rate);
+                    double[] after = cpuByThread();
+                    double compiler = after[0] - before[0];
+                    compilerShare = compiler / Math.max(1e-9, compiler + after[1] - before[1]);
+                    System.out.printf(Locale.ROOT, "WARMUP {\"batch\":%d,\"jobs_per_s\":%.1f,\"compiler_share\":%.3f}%n",
+                            batch, rate, compilerShare);
                 }
                 for (int run = 1; run <= runs; run++) {
                     double rate = runBatch("r" + run, jobs, submitters, clients, scheduler, noop, current, dataSource);
@@ -128,6 +139,27 @@ public final class EngineBaseline {
         long nanos = System.nanoTime() - start;
         awaitEmpty(dataSource);
         return jobs / (nanos / 1e9);
+    }
+
+    /**
+     * CPU seconds this process's JIT compiler threads ([0]) and all its other threads ([1]) have used, from
+     * /proc/self/task (Linux; zeros elsewhere, which ends the warm-up at its minimum).
+     */
+    private static double[] cpuByThread() {
+        double[] used = new double[2];
+        File[] tasks = new File("/proc/self/task").listFiles();
+        for (File task : tasks == null ? new File[0] : tasks) {
+            try {
+                String name = Files.readString(task.toPath().resolve("comm"));
+                String stat = Files.readString(task.toPath().resolve("stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // USER_HZ
+                used[name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre") ? 0 : 1] += seconds;
+            } catch (IOException | RuntimeException e) {
+                // the thread ended meanwhile
+            }
+        }
+        return used;
     }
 
     /** Waits until the engine has deleted every finished execution, so that runs do not overlap. */
