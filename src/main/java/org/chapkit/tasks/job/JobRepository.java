@@ -119,8 +119,9 @@ class JobRepository {
     /**
      * The ids and artifact ids of finished jobs that ended before {@code before}, in id order after {@code after}
      * (null: from the first), at most {@code limit}. A job ends after it was submitted and its id is a ULID made
-     * at its submission, so only ids made before {@code before} are read, through the primary key: there is no
-     * index on {@code finished_at}, which every job's end would have to update.
+     * at its submission ({@link JobService#submit}), so only ids made before {@code before} are read, through the
+     * primary key: there is no index on {@code finished_at}, which every job's end would have to update. A job
+     * submitted on a node whose clock ran ahead is purged that much later, not never: the cutoff moves on.
      */
     List<String[]> finishedBefore(Instant before, @Nullable String after, int limit) {
         return jdbc.sql("select id, artifact_id from jobs where id > ? and id < ? and finished_at < ? order by id limit ?")

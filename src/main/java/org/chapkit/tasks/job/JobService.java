@@ -83,7 +83,7 @@ class JobService implements JobSubmitter {
         if (pending >= 0) {
             throw new QueueFullException(pending, config.maxPending(), 1);
         }
-        String jobId = Ulids.next();
+        String jobId = Ulids.at(now); // made at submitted_at: the purge reads ids up to its cutoff (JobRepository)
         String artifactId = Ulids.next();
         try {
             writer.write(new JobWriter.NewJob(jobId, artifactId, taskName, params, now, idempotencyKey, fingerprint));
