@@ -29,6 +29,7 @@ TAGS = "/api/v1/tasks?tags=alpha,beta"
 SYNTHETIC_TASKS = 10_000
 JIT_SETTLED = 0.05  # the warm-up ends when the JIT compiler threads used at most this share of the CPU in a round
 JIT_ROUNDS = 12
+JIT_LIVENESS_SECONDS = 3  # each JIT round also warms the liveness path the accept figure divides by
 
 
 def log(message):
@@ -147,34 +148,33 @@ class Service:
     def jcmd(self, *command):
         return subprocess.run([self.args.jcmd, str(self.pid), *command], capture_output=True, text=True, check=True).stdout
 
+    @staticmethod
+    def cpu_seconds(stat_path):
+        """User + system CPU seconds from a /proc stat file (a process's or one of its threads')."""
+        with open(stat_path) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def cpu_by_thread(self):
         """CPU seconds used so far by the JIT compiler threads and by all the others (from /proc/<pid>/task)."""
-        ticks = os.sysconf("SC_CLK_TCK")
         used = {"compiler": 0.0, "other": 0.0}
         for task in os.listdir(f"/proc/{self.pid}/task"):
             try:
                 with open(f"/proc/{self.pid}/task/{task}/comm") as f:
                     name = f.read()
-                with open(f"/proc/{self.pid}/task/{task}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
+                seconds = self.cpu_seconds(f"/proc/{self.pid}/task/{task}/stat")
             except OSError:
                 continue  # the thread ended meanwhile
-            kind = "compiler" if name.startswith(("C1 CompilerThre", "C2 CompilerThre")) else "other"
-            used[kind] += (int(fields[11]) + int(fields[12])) / ticks
+            used["compiler" if name.startswith(("C1 CompilerThre", "C2 CompilerThre")) else "other"] += seconds
         return used
 
     def settle(self, quiet=0.05, limit=60):
         """Waits (at most `limit` s) until the service uses under `quiet` of one core over a second."""
-        ticks = os.sysconf("SC_CLK_TCK")
-        def cpu():
-            with open(f"/proc/{self.pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            return int(fields[11]) + int(fields[12])
         deadline = time.time() + limit
         while time.time() < deadline:
-            before = cpu()
+            before = self.cpu_seconds(f"/proc/{self.pid}/stat")
             time.sleep(1)
-            if (cpu() - before) / ticks < quiet:
+            if self.cpu_seconds(f"/proc/{self.pid}/stat") - before < quiet:
                 return
         log(f"the service was still busy after {limit} s")
 
@@ -403,7 +403,7 @@ def settle_jit(args, wrk, client, service):
         before = service.cpu_by_thread()
         wrk.submit(client, args.e2e_jobs)
         client.drain()
-        wrk.run("GET", LIVENESS, duration=3)
+        wrk.run("GET", LIVENESS, duration=JIT_LIVENESS_SECONDS)
         after = service.cpu_by_thread()
         used = {kind: after.get(kind, 0) - before.get(kind, 0) for kind in after}
         share = used.get("compiler", 0) / max(sum(used.values()), 1e-9)
@@ -717,7 +717,7 @@ def jit_summary(args, rounds):
     if not rounds:
         return "no JIT rounds recorded"
     last = rounds[-1]
-    return (f"{len(rounds)} round(s) of {fmt(args.e2e_jobs)} jobs and 3 s of liveness; in the last, the JIT compiler threads used "
+    return (f"{len(rounds)} round(s) of {fmt(args.e2e_jobs)} jobs and {JIT_LIVENESS_SECONDS} s of liveness; in the last, the JIT compiler threads used "
             f"{last['compiler_share'] * 100:.1f}% of the service's CPU; the rule is at most {JIT_SETTLED * 100:.0f}%, "
             f"at most {JIT_ROUNDS} rounds")
 
