@@ -31,24 +31,17 @@ def start(args, name, jar, jvm_args, app_args):
     return {"name": name, "service": service, "client": Client(port), "wrk": Wrk(options, port), "dir": work_dir}
 
 
-def written_bytes(pid):
-    with open(f"/proc/{pid}/io") as io:
-        return int(next(line for line in io if line.startswith("write_bytes")).split()[1])
-
-
 def run(args, side):
     """One end-to-end run of args.jobs greet_user jobs on a quiet service."""
     service, client = side["service"], side["client"]
     client.drain()
     service.settle(limit=20)
-    cpu, written = service.cpu_by_thread(), written_bytes(service.pid)
+    cpu, written = service.cpu_by_thread(), service.written_bytes()
     side["wrk"].submit(client, args.jobs)
     client.drain()
-    cpu_after, written_after = service.cpu_by_thread(), written_bytes(service.pid)
+    cpu_after, written_after = service.cpu_by_thread(), service.written_bytes()
     jobs = client.newest_jobs(args.jobs)
-    first = min(bench.parse_time(job["submitted_at"]) for job in jobs)
-    last = max(bench.parse_time(job["finished_at"]) for job in jobs if job["finished_at"])
-    return {"jobs_per_s": len(jobs) / (last - first),
+    return {"jobs_per_s": len(jobs) / bench.busy_seconds(jobs),
             "cpu_ms_per_job": (sum(cpu_after.values()) - sum(cpu.values())) / len(jobs) * 1000,
             "compiler_s": cpu_after["compiler"] - cpu["compiler"],
             "written_kib_per_job": (written_after - written) / len(jobs) / 1024}
