@@ -72,7 +72,7 @@ class JobEngine implements SmartLifecycle {
                             complete.getCause().orElse(null));
                     operations.reschedule(complete, Times.now().plusSeconds(10));
                 })
-                .execute((instance, context) -> runner.run(instance.getId()));
+                .execute((instance, context) -> runner.run(instance.getId(), context.getExecution().consecutiveFailures));
         RecurringTask<Void> purge = Tasks.recurring(PURGE_TASK, FixedDelay.of(config.purgeInterval()))
                 .execute((instance, context) -> purger.purge());
         this.database = databaseName(dataSource);

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import org.chapkit.tasks.artifact.ArtifactStore;
 import org.chapkit.tasks.config.ChapkitProperties;
@@ -79,17 +80,26 @@ class JobRunner {
 
     /**
      * Runs the job with this id, if it is still to be run. Its reads here do not wait for the disk
-     * ({@link CommitDurability#withoutReadWaits}): what they see is shown to no one, and the job's start, which
-     * waits for the disk before its task runs, puts every commit it saw there first.
+     * ({@link CommitDurability#withoutReadWaits}): what they see is shown to no one until a later store, which
+     * takes every commit they saw there first.
+     *
+     * <p>The job's start ({@code pending -> running}) waits for the disk before the task runs, so that a crash
+     * finds the job {@code running} and the crash policy applies, except on the first run of a task that may run
+     * again ({@code retryOnCrash}): there a crash before the next store finds the job {@code pending} and runs it
+     * again, as the policy would have, without counting that attempt. Once the engine has revived the execution
+     * ({@code revivals > 0}, db-scheduler's count of the execution's failed and dead runs), every start waits, and
+     * stores the revival's count with it, so at most one run goes uncounted and the crash limit still holds.
+     *
+     * @param revivals how many times the engine ran this execution before without it ending
      */
-    void run(String jobId) {
+    void run(String jobId, int revivals) {
         durability.withoutReadWaits(() -> {
-            runOnce(jobId);
+            runOnce(jobId, revivals);
             return null;
         });
     }
 
-    private void runOnce(String jobId) {
+    private void runOnce(String jobId, int revivals) {
         if (running.containsKey(jobId)) {
             log.warn("Job {} is already running on this node; a second execution of it is ignored", jobId);
             return;
@@ -102,7 +112,9 @@ class JobRunner {
             return;
         }
         Instant startedAt = Times.now();
-        if (!groupCommit.run(() -> jobs.start(jobId, startedAt))) {
+        Supplier<Boolean> start = () -> jobs.start(jobId, startedAt);
+        boolean mayRunAgain = revivals == 0 && registry.get(found.get().taskName()).map(TaskDefinition::retryOnCrash).orElse(false);
+        if (!(mayRunAgain ? groupCommit.runDeferred(start) : groupCommit.run(start))) {
             return;
         }
         Job job = found.get();

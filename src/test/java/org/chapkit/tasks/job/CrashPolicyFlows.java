@@ -53,6 +53,21 @@ interface CrashPolicyFlows {
         assertThat(api().artifact(job.artifactId()).data().get("result").asString()).isEqualTo("ran");
     }
 
+    /**
+     * A task that may run again starts its first run without waiting for the disk, so a crash can leave the job
+     * {@code pending} although its task ran: the revived execution runs it again, and this start is counted.
+     */
+    @Test
+    default void aJobWhoseStartWasLostInACrashRunsAgain() {
+        String jobId = deadNode().diedStarting("test_rerunnable", "{}");
+        api().track(jobId);
+        Job job = api().awaitEnd(jobId);
+        assertThat(job).isCompleted();
+        assertThat(JobTestTasks.runs(jobId)).isEqualTo(1);
+        assertThat(deadNode().attempts(jobId)).isEqualTo(1);
+        assertThat(api().artifact(job.artifactId()).data().get("result").asString()).isEqualTo("ran");
+    }
+
     /** Waiting for a free worker is not dying: once the job runs, nothing may take it for a crashed one. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"test_block", "test_block_rerunnable"})

@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Leaves behind what a node that died in the middle of a job leaves in the database: the job row
- * {@code running} with one attempt, its result artifact still empty, and the engine's execution picked by that
+ * {@code running} with one attempt (or {@code pending} with none, see {@link #diedStarting}), its result artifact still empty, and the engine's execution picked by that
  * node, its last heartbeat an hour old. The execution row has the shape db-scheduler writes when it picks one.
  */
 final class DeadNode {
@@ -25,6 +25,18 @@ final class DeadNode {
 
     /** Returns the id of the job the dead node was running. */
     String diedRunning(String taskName, String params) {
+        return died(taskName, params, JobStatus.RUNNING);
+    }
+
+    /**
+     * The same, but the job's start never reached the disk: it is still {@code pending} with no attempt, as a
+     * {@code retryOnCrash} task's first start leaves it when the node dies before the next store.
+     */
+    String diedStarting(String taskName, String params) {
+        return died(taskName, params, JobStatus.PENDING);
+    }
+
+    private String died(String taskName, String params, JobStatus status) {
         String jobId = Ulids.next();
         String artifactId = Ulids.next();
         OffsetDateTime anHourAgo = Instant.now().minus(1, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC);
@@ -32,9 +44,10 @@ final class DeadNode {
         jdbc.sql("insert into artifacts (id, parent_id, level, created_at, updated_at, content_type, size, data) "
                         + "values (?, null, 0, ?, ?, 'application/json', ?, ?)")
                 .params(artifactId, anHourAgo, anHourAgo, data.length(), data).update();
+        boolean running = status == JobStatus.RUNNING;
         jdbc.sql("insert into jobs (id, task_name, params, status, submitted_at, started_at, artifact_id, attempts) "
-                        + "values (?, ?, ?, 'RUNNING', ?, ?, ?, 1)")
-                .params(jobId, taskName, params, anHourAgo, anHourAgo, artifactId).update();
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(jobId, taskName, params, status.name(), anHourAgo, running ? anHourAgo : null, artifactId, running ? 1 : 0).update();
         jdbc.sql("insert into scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, picked_by, "
                         + "last_heartbeat, version) values (?, ?, null, ?, true, ?, ?, 1)")
                 .params(JobEngine.JOB_TASK, jobId, anHourAgo, NAME, anHourAgo).update();
