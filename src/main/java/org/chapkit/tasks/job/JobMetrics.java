@@ -2,6 +2,8 @@ package org.chapkit.tasks.job;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,6 +22,8 @@ class JobMetrics {
 
     private final MeterRegistry registry;
     private final Timer startLatency;
+    /** Each task's meters, registered at its first job: a registration per job builds and looks up its id. */
+    private final Map<String, TaskMeters> byTask = new ConcurrentHashMap<>();
 
     JobMetrics(MeterRegistry registry, JobCounts counts) {
         this.registry = registry;
@@ -30,7 +34,7 @@ class JobMetrics {
     }
 
     void submitted(String taskName) {
-        Counter.builder("chapkit.jobs.submitted").description("Jobs accepted").tag("task", taskName).register(registry).increment();
+        meters(taskName).submitted.increment();
     }
 
     void started(Instant submittedAt, Instant startedAt) {
@@ -38,9 +42,23 @@ class JobMetrics {
     }
 
     void finished(String taskName, JobStatus status, Instant startedAt, Instant finishedAt) {
-        Counter.builder("chapkit.jobs.finished").description("Jobs that ended").tag("task", taskName)
-                .tag("status", status.value()).register(registry).increment();
-        Timer.builder("chapkit.jobs.duration").description("Time jobs ran, from start to end").tag("task", taskName)
-                .register(registry).record(Duration.between(startedAt, finishedAt));
+        TaskMeters meters = meters(taskName);
+        meters.finished.computeIfAbsent(status, ended -> Counter.builder("chapkit.jobs.finished").description("Jobs that ended")
+                .tag("task", taskName).tag("status", ended.value()).register(registry)).increment();
+        meters.duration.record(Duration.between(startedAt, finishedAt));
+    }
+
+    private TaskMeters meters(String taskName) {
+        return byTask.computeIfAbsent(taskName, name -> new TaskMeters(
+                Counter.builder("chapkit.jobs.submitted").description("Jobs accepted").tag("task", name).register(registry),
+                Timer.builder("chapkit.jobs.duration").description("Time jobs ran, from start to end").tag("task", name).register(registry)));
+    }
+
+    /** A task's meters; a finished counter per status appears with the first job that ends so. */
+    private record TaskMeters(Counter submitted, Timer duration, Map<JobStatus, Counter> finished) {
+
+        TaskMeters(Counter submitted, Timer duration) {
+            this(submitted, duration, new ConcurrentHashMap<>());
+        }
     }
 }
