@@ -114,6 +114,7 @@ class Service:
         self.args = args
         self.port = port
         self.log_path = os.path.join(data_dir, "service.log")
+        self.data_dir = os.path.join(data_dir, "data")
         command = [args.java, *args.jvm_args.split(), "-jar", args.jar, f"--server.port={port}", "--server.address=127.0.0.1",
                    f"--chapkit.data-dir={data_dir}/data", f"--chapkit.examples.synthetic-tasks={SYNTHETIC_TASKS}"] + extra
         self.command = command
@@ -201,7 +202,13 @@ class Service:
             rss = int(re.search(r"VmRSS:\s+(\d+) kB", status.read()).group(1))
         live = re.search(r"^Total\s+\d+\s+(\d+)", self.jcmd("GC.class_histogram"), re.M)
         return {"rss_mib": rss / 1024, "live_heap_mib": int(live.group(1)) / 2**20, "heap_used_mib": int(used.group(1)) / 1024,
-                "heap_committed_mib": int(committed.group(1)) / 1024 if committed else None}
+                "heap_committed_mib": int(committed.group(1)) / 1024 if committed else None, "file_mib": self.file_mib()}
+
+    def file_mib(self):
+        """The size of the H2 file(s) in the service's data directory (None on PostgreSQL, which keeps none there)."""
+        if getattr(self.args, "pg", False) or not os.path.isdir(self.data_dir):
+            return None
+        return sum(entry.stat().st_size for entry in os.scandir(self.data_dir) if entry.is_file()) / 2**20
 
 
 class Wrk:
@@ -673,6 +680,10 @@ def build_table(args, r):
     rows.append((f"5. heap used 1 s after `GC.run` (also what that second allocated), same points", "within 20%",
                  f"{fmt(last['heap_used_mib'], 1)} vs {fmt(first['heap_used_mib'], 1)} MiB = **{(used_ratio - 1) * 100:+.1f}%**",
                  abs(used_ratio - 1) <= 0.2))
+    if last.get("file_mib") and first.get("file_mib"):
+        rows.append((f"5. H2 file, same points (every job is kept: `chapkit.jobs.retention` is 7 days)", "(no target)",
+                     f"{fmt(last['file_mib'])} vs {fmt(first['file_mib'])} MiB "
+                     f"({last['file_mib'] * 2**20 / last['jobs'] / 1024:,.1f} KiB per job at the second)", None))
     lst = r["listing"]
     rows.append((f"6. `GET /api/v1/tasks`, {fmt(SYNTHETIC_TASKS)} tasks, p99", "(no target)",
                  f"{median([x['all_p99_ms'] for x in lst]):,.1f} ms ({fmt(median([x['all_rps'] for x in lst]))} req/s)", None))
