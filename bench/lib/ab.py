@@ -43,13 +43,14 @@ def run(args, side):
     if args.phase == "accept":
         result = side["wrk"].run("POST", bench.EXECUTE, bench.GREET_BODY, duration=args.seconds)
         count = result["statuses"].get(202, 0)
-        rate = count / result["seconds"]
+        seconds = result["seconds"]
+        client.drain()
     else:
         side["wrk"].submit(client, args.jobs)
         count = args.jobs
-    client.drain()
-    if args.phase != "accept":
-        rate = count / bench.busy_seconds(client.newest_jobs(count))
+        client.drain()
+        seconds = bench.busy_seconds(client.newest_jobs(count))
+    rate = count / seconds
     service.settle(limit=60)
     cpu_after, written_after = service.cpu_by_thread(), service.written_bytes()
     return {"jobs_per_s": rate,

@@ -99,6 +99,11 @@ class JobRunner {
         });
     }
 
+    /** Whether a job's start must be on disk before its task runs; see {@link #run}. */
+    static boolean startWaitsForDisk(@Nullable TaskDefinition task, int revivals) {
+        return task == null || !task.retryOnCrash() || revivals > 0;
+    }
+
     private void runOnce(String jobId, int revivals) {
         if (running.containsKey(jobId)) {
             log.warn("Job {} is already running on this node; a second execution of it is ignored", jobId);
@@ -113,8 +118,8 @@ class JobRunner {
         }
         Instant startedAt = Times.now();
         Supplier<Boolean> start = () -> jobs.start(jobId, startedAt);
-        boolean mayRunAgain = revivals == 0 && registry.get(found.get().taskName()).map(TaskDefinition::retryOnCrash).orElse(false);
-        if (!(mayRunAgain ? groupCommit.runDeferred(start) : groupCommit.run(start))) {
+        boolean waits = startWaitsForDisk(registry.get(found.get().taskName()).orElse(null), revivals);
+        if (!(waits ? groupCommit.run(start) : groupCommit.runDeferred(start))) {
             return;
         }
         Job job = found.get();

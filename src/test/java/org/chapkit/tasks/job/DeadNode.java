@@ -10,8 +10,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Leaves behind what a node that died in the middle of a job leaves in the database: the job row
- * {@code running} with one attempt (or {@code pending} with none, see {@link #diedStarting}), its result artifact still empty, and the engine's execution picked by that
- * node, its last heartbeat an hour old. The execution row has the shape db-scheduler writes when it picks one.
+ * {@code running} with one attempt (or {@code pending} with none, see {@link #diedStarting}), its result artifact
+ * still empty, and the engine's execution picked by that node, its last heartbeat an hour old. The execution row
+ * has the shape db-scheduler writes when it picks one.
  */
 final class DeadNode {
 
