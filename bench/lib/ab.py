@@ -2,7 +2,7 @@
 
 On this shared 2-core machine the same build's CPU per job moves by +-20% from one minute to the next (the host's
 other tenants), so two builds measured one after the other cannot show a change of a few percent. Here both
-services run at once on fresh databases; after the same warm-up, their end-to-end runs alternate (A B, B A, ...),
+services run at once on fresh databases; after the same warm-up, their runs alternate (A B, B A, ...),
 and each pair gives a ratio B/A measured within seconds. Between runs the idle service costs almost nothing.
 
 Per run: jobs/s (first submit to last end, from the jobs' own times; with --phase accept, 202s per second of

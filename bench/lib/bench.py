@@ -116,7 +116,7 @@ class Service:
         self.log_path = os.path.join(data_dir, "service.log")
         self.data_dir = os.path.join(data_dir, "data")
         command = [args.java, *args.jvm_args.split(), "-jar", args.jar, f"--server.port={port}", "--server.address=127.0.0.1",
-                   f"--chapkit.data-dir={data_dir}/data", f"--chapkit.examples.synthetic-tasks={SYNTHETIC_TASKS}"] + extra
+                   f"--chapkit.data-dir={self.data_dir}", f"--chapkit.examples.synthetic-tasks={SYNTHETIC_TASKS}"] + extra
         self.command = command
         log("starting the service: " + " ".join(command))
         self.log_file = open(self.log_path, "w")

@@ -113,16 +113,16 @@ class JobRunner {
         if (found.isEmpty() || found.get().status().isFinished()) {
             return;
         }
-        if (found.get().status() == JobStatus.RUNNING && !retryAfterCrash(found.get())) {
+        Job job = found.get();
+        TaskDefinition task = registry.get(job.taskName()).orElse(null);
+        if (job.status() == JobStatus.RUNNING && !retryAfterCrash(job, task)) {
             return;
         }
         Instant startedAt = Times.now();
         Supplier<Boolean> start = () -> jobs.start(jobId, startedAt);
-        boolean waits = startWaitsForDisk(registry.get(found.get().taskName()).orElse(null), revivals);
-        if (!(waits ? groupCommit.run(start) : groupCommit.runDeferred(start))) {
+        if (!(startWaitsForDisk(task, revivals) ? groupCommit.run(start) : groupCommit.runDeferred(start))) {
             return;
         }
-        Job job = found.get();
         events.changed(jobId);
         metrics.started(job.submittedAt(), startedAt);
         Running entry = new Running(new JobTaskContext(jobId, job.taskName(), job.artifactId(), jobs, artifacts, json, events));
@@ -130,7 +130,7 @@ class JobRunner {
         MDC.put("job_id", jobId);
         try {
             log.debug("Job {} started: task '{}'", jobId, job.taskName());
-            recorder.record(job, startedAt, execute(job, entry));
+            recorder.record(job, startedAt, execute(job, task, entry));
         } finally {
             running.remove(jobId);
             entry.recorded.countDown();
@@ -161,8 +161,7 @@ class JobRunner {
         return running.size();
     }
 
-    private JobOutcome execute(Job job, Running entry) {
-        TaskDefinition task = registry.get(job.taskName()).orElse(null);
+    private JobOutcome execute(Job job, @Nullable TaskDefinition task, Running entry) {
         if (task == null) {
             return JobOutcome.failed("TaskNotFoundException", "task '" + job.taskName() + "' is no longer registered");
         }
@@ -249,8 +248,7 @@ class JobRunner {
     }
 
     /** The crash policy: true when the job goes back to pending for another run. */
-    private boolean retryAfterCrash(Job job) {
-        TaskDefinition task = registry.get(job.taskName()).orElse(null);
+    private boolean retryAfterCrash(Job job, @Nullable TaskDefinition task) {
         int attempts = jobs.attempts(job.id());
         Instant startedAt = job.startedAt() != null ? job.startedAt() : Times.now();
         if (jobs.isCancelRequested(job.id())) {
