@@ -79,9 +79,20 @@ final class FlushingDataSource extends DelegatingDataSource implements Infrastru
     private boolean storing;
     /** The connection that runs {@code CHECKPOINT}, used by one store at a time; not one a waiting commit holds. */
     private @Nullable Connection storeConnection;
+    /** The service's compaction of the file, stopped before the pool closes; null where H2 compacts it. */
+    private final @Nullable H2Compaction compaction;
 
     FlushingDataSource(DataSource target) {
+        this(target, null);
+    }
+
+    FlushingDataSource(DataSource target, @Nullable H2Compaction compaction) {
         super(target);
+        this.compaction = compaction;
+    }
+
+    @Nullable H2Compaction compaction() {
+        return compaction;
     }
 
     @Override
@@ -100,11 +111,15 @@ final class FlushingDataSource extends DelegatingDataSource implements Infrastru
     }
 
     /**
-     * Closes the flushes' connection, then the pool under it: this wrapper is the DataSource bean that Spring
-     * closes with the context, and the connection it keeps would otherwise be aborted by the pool as in use.
+     * Stops the compaction, closes the flushes' connection, then the pool under it: this wrapper is the DataSource
+     * bean that Spring closes with the context, and the connection it keeps would otherwise be aborted by the pool
+     * as in use.
      */
     @Override
     public void close() throws Exception {
+        if (compaction != null) {
+            compaction.close();
+        }
         stores.lock();
         try {
             closeQuietly(storeConnection);

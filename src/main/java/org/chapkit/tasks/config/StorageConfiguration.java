@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -13,7 +14,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.support.JdbcUtils;
 
-/** Wraps the DataSource of an embedded H2 file database in a {@link FlushingDataSource}; others pass unchanged. */
+/**
+ * Wraps the DataSource of an embedded H2 file database in a {@link FlushingDataSource}, and compacts the file in
+ * slices ({@link H2Compaction}) when its URL hands compaction over; other DataSources pass unchanged.
+ */
 @Configuration(proxyBeanMethods = false)
 class StorageConfiguration {
 
@@ -25,7 +29,7 @@ class StorageConfiguration {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
                 if (bean instanceof DataSource dataSource && !(bean instanceof FlushingDataSource) && isH2File(dataSource)) {
-                    FlushingDataSource flushing = new FlushingDataSource(dataSource);
+                    FlushingDataSource flushing = new FlushingDataSource(dataSource, H2Compaction.startIfHandedOver(dataSource));
                     firstFlush(flushing);
                     log.info("H2 file database: the service's commits are stored (CHECKPOINT) before it answers or a client reads them");
                     return flushing;
@@ -60,6 +64,16 @@ class StorageConfiguration {
             @Override
             public boolean sharedStores() {
                 return true;
+            }
+        };
+    }
+
+    /** The compaction's meters, where the service compacts the H2 file ({@link H2Compaction}). */
+    @Bean
+    MeterBinder h2CompactionMetrics(DataSource dataSource) {
+        return registry -> {
+            if (dataSource instanceof FlushingDataSource flushing && flushing.compaction() != null) {
+                flushing.compaction().bindTo(registry);
             }
         };
     }

@@ -213,7 +213,7 @@ abstract class AbstractJobWatchingTest {
         return JSON.readTree(send("GET", "/api/v1/jobs?size=1" + query, null, null).body()).get("total").asLong();
     }
 
-    private HttpResponse<String> send(String method, String path, String body, String prefer) throws Exception {
+    protected HttpResponse<String> send(String method, String path, String body, String prefer) throws Exception {
         return send(method, path, body, prefer, null);
     }
 
