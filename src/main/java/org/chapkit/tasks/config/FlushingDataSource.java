@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -72,6 +73,8 @@ final class FlushingDataSource extends DelegatingDataSource implements Infrastru
     /** Whether this thread's reads return without waiting for the disk ({@link #withoutReadWaits}). */
     private final ThreadLocal<Boolean> unwatched = ThreadLocal.withInitial(() -> false);
 
+    /** Calls that waited for a store so far: commits, reads and flushes that a compaction slice could hold up. */
+    private final AtomicLong waitsForStores = new AtomicLong();
     private final ReentrantLock stores = new ReentrantLock();
     private final Condition storeDone = stores.newCondition();
     private long storesStarted;
@@ -89,6 +92,9 @@ final class FlushingDataSource extends DelegatingDataSource implements Infrastru
     FlushingDataSource(DataSource target, @Nullable H2Compaction compaction) {
         super(target);
         this.compaction = compaction;
+        if (compaction != null) {
+            compaction.pacedBy(waitsForStores::get);
+        }
     }
 
     @Nullable H2Compaction compaction() {
@@ -181,6 +187,7 @@ final class FlushingDataSource extends DelegatingDataSource implements Infrastru
      * the next, which one of them runs for all, so N concurrent commits cost two stores at most, not N.
      */
     private void store() throws SQLException {
+        waitsForStores.incrementAndGet();
         stores.lock();
         try {
             long needed = storesStarted + 1; // one under way may have begun before this commit was applied

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import javax.sql.DataSource;
 
@@ -27,12 +28,11 @@ import org.slf4j.LoggerFactory;
  * <p>H2 keeps the file compact by rewriting the live pages of sparse chunks while it holds the lock that every
  * store of a commit takes. Its own background writer rewrites up to 19 MB in one pass when the file has been
  * quiet for a moment (a quarter of that under load), so a commit that waits for the disk, such as a cancel or a
- * submit just after a burst of jobs, could wait 0.4-0.7 s behind it (docs/performance.md). Here one slice
- * rewrites at most {@link #SLICE_BYTES}, and the next waits at least four times as long as the last one held the
- * store, so
- * commits take the lock in between. The work and the choice of chunks are H2's own ({@link CompactionSlice}: the
- * chunks old enough to rewrite and below their average fill rate, as its pass under load chooses); only the
- * size of a pass, its pace and when it starts are ours. Free space is reused; the file does not shrink while the
+ * submit just after a burst of jobs, could wait 0.4-0.7 s behind it (bench/notes.md). Here one slice rewrites
+ * at most {@link #SLICE_BYTES}, and while the service's commits wait for stores the next waits at least four
+ * times as long as the last one held the store, so commits take the lock in between ({@link #pacedBy}). The work and the choice of chunks are H2's own ({@link CompactionSlice}: the
+ * chunks old enough to rewrite and below their average fill rate, as its pass under load chooses); only the size
+ * of a pass, its pace and when it starts are ours. Free space is reused; the file does not shrink while the
  * service runs.
  *
  * <p>Meters: {@code chapkit_h2_compaction_slices_total}, {@code chapkit_h2_compaction_seconds_total} (time the
@@ -55,9 +55,14 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
     static final int TARGET_FILL_RATE = 80;
     /** How often to look again once the chunks are full enough. */
     private static final long IDLE_PAUSE_MILLIS = 100;
-    /** The pause after a slice: at least this, and this many times as long as the slice held the store. */
+    /**
+     * The pause after a slice while the service's commits wait for stores: at least this, and this many times as
+     * long as the slice held the store.
+     */
     private static final long MIN_PAUSE_MILLIS = 10;
     private static final int PAUSE_PER_SLICE_TIME = 4;
+    /** The pause after a slice when no commit waited for a store since the last one: as long as the slice held it. */
+    private static final long MIN_QUIET_PAUSE_MILLIS = 1;
 
     private final MVStore store;
     private final Thread thread;
@@ -67,6 +72,8 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
     private volatile long slices;
     private volatile long sliceNanos;
     private volatile long longestNanos;
+    /** How many times the service's commits have waited for a store so far; unknown (always busy) until set. */
+    private volatile @Nullable LongSupplier waitsForStores;
 
     private H2Compaction(MVStore store) {
         this.store = store;
@@ -126,7 +133,27 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
         }
     }
 
+    /**
+     * Paces the slices by the service's demand for stores: while commits wait for stores, a slice is followed by
+     * a pause four times as long; on a quiet service by one as long, so the compaction after a burst ends sooner.
+     * A commit that arrives waits for at most the slice under way either way.
+     */
+    void pacedBy(LongSupplier waitsForStores) {
+        this.waitsForStores = waitsForStores;
+    }
+
+    private boolean busySince(long waitsBefore) {
+        LongSupplier waits = waitsForStores;
+        return waits == null || waits.getAsLong() != waitsBefore;
+    }
+
+    private long waitsSoFar() {
+        LongSupplier waits = waitsForStores;
+        return waits == null ? 0 : waits.getAsLong();
+    }
+
     private void run() {
+        long waitsBefore = waitsSoFar();
         while (stopping.getCount() > 0) {
             long pause = IDLE_PAUSE_MILLIS;
             try {
@@ -135,7 +162,9 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
                     slices++;
                     sliceNanos += held;
                     longestNanos = Math.max(longestNanos, held);
-                    pause = Math.max(MIN_PAUSE_MILLIS, PAUSE_PER_SLICE_TIME * TimeUnit.NANOSECONDS.toMillis(held));
+                    long heldMillis = TimeUnit.NANOSECONDS.toMillis(held);
+                    pause = busySince(waitsBefore) ? Math.max(MIN_PAUSE_MILLIS, PAUSE_PER_SLICE_TIME * heldMillis)
+                            : Math.max(MIN_QUIET_PAUSE_MILLIS, heldMillis);
                     if (log.isDebugEnabled()) {
                         log.debug("H2 compaction slice: held the store {} ms; rewritable chunks {}% live",
                                 TimeUnit.NANOSECONDS.toMillis(held), CompactionSlice.rewritableFillRate(store));
@@ -147,6 +176,7 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
                 }
                 log.warn("H2 file compaction failed; trying again in {} ms: {}", IDLE_PAUSE_MILLIS, e.toString());
             }
+            waitsBefore = waitsSoFar();
             try {
                 stopping.await(pause, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {

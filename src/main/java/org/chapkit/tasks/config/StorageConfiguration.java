@@ -29,8 +29,16 @@ class StorageConfiguration {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
                 if (bean instanceof DataSource dataSource && !(bean instanceof FlushingDataSource) && isH2File(dataSource)) {
-                    FlushingDataSource flushing = new FlushingDataSource(dataSource, H2Compaction.startIfHandedOver(dataSource));
-                    firstFlush(flushing);
+                    H2Compaction compaction = H2Compaction.startIfHandedOver(dataSource);
+                    FlushingDataSource flushing = new FlushingDataSource(dataSource, compaction);
+                    try {
+                        firstFlush(flushing);
+                    } catch (RuntimeException e) {
+                        if (compaction != null) {
+                            compaction.close();
+                        }
+                        throw e;
+                    }
                     log.info("H2 file database: the service's commits are stored (CHECKPOINT) before it answers or a client reads them");
                     return flushing;
                 }
