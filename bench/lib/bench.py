@@ -189,7 +189,7 @@ class Service:
 
         The live heap is the total of `jcmd GC.class_histogram`, which runs a full GC and counts what survives: the
         service's memory and nothing else. Heap used, read a second after `jcmd GC.run`, also holds what was
-        allocated in that second: after a burst of jobs H2 compacts its file in the background and allocates
+        allocated in that second: after a burst of jobs the H2 file is compacted in the background, which allocates
         tens of MiB a second doing it, so that number says more about the moment than about what is kept. So all
         three are read on a quiet service (settle), as the liveness ceiling is."""
         self.settle()
@@ -449,7 +449,7 @@ def accept_rate(args, wrk, client, service=None):
     for run in range(1, args.runs + 1):
         client.drain()
         if service:
-            service.settle()  # the ceiling is measured on a quiet service, not during H2's compaction after a burst
+            service.settle()  # the ceiling is measured on a quiet service, not during the file's compaction after a burst
         live = wrk.run("GET", LIVENESS, duration=args.duration)
         live_rate = live["statuses"].get(200, 0) / live["seconds"]
         before = client.total()
@@ -770,7 +770,8 @@ def write_report(args, facts, results, table, elapsed):
              "## Results", "", table, "",
              "## How each figure is measured", "",
              f"1. `wrk` ({args.duration} s) of `GET {LIVENESS}` (started once the service has used under 5% of a core for a "
-             "second: after a burst of jobs H2 compacts its file in the background, which would lower this ceiling), then `wrk` ({args.duration} s) of `POST {EXECUTE}` with "
+             "second: after a burst of jobs the H2 file is compacted in the background, which would lower this ceiling), "
+             f"then `wrk` ({args.duration} s) of `POST {EXECUTE}` with "
              f"`{GREET_BODY}`, alternately; a 202 counts. After the jobs have run, the growth of `GET /api/v1/jobs` `total` "
              "is compared with the 202s wrk saw: requests still in flight when wrk stops are committed by the service but "
              "never counted by wrk, so the gap may be up to one per connection, never below 0.",
@@ -796,7 +797,8 @@ def write_report(args, facts, results, table, elapsed):
              f"5. RSS from `/proc/<pid>/status`; the live heap from the total of `jcmd GC.class_histogram` (it runs a full "
              "GC and counts what survives); heap used from `jcmd GC.heap_info` a second after `jcmd GC.run`, once the "
              "service has finished the first number of jobs (the warm-up's), and again after topping up to the second; each "
-             "time once the service is quiet (under 5% of a core for a second: H2's compaction after the burst is over).",
+             "time once the service is quiet (under 5% of a core for a second, at most 60 s: the H2 file's compaction after "
+             "the burst is over or has slowed).",
              f"6. `wrk --latency`, 1 thread, 4 connections, {args.listing_duration} s each.", ""]
     lines += ["## Runs", ""]
     for key, title in (("accept", "1. accept rate"), ("e2e", "2./3. end-to-end (service)"), ("baseline", "2. db-scheduler alone"),
