@@ -820,7 +820,8 @@ def write_report(args, facts, results, table, elapsed):
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def main():
+def parse_args(argv=None):
+    """bench/run's options (bench/pauses reads its own through them), with the JDK's tools and bench/ beside."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--root", required=True)
     parser.add_argument("--jar")
@@ -848,10 +849,15 @@ def main():
     parser.add_argument("--json", default=None, help="also write every number to this JSON file")
     parser.add_argument("--from-json", default=None, help="measure nothing: write the report again from a --json file "
                         "(after editing the notes)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     args.bench_dir = os.path.join(args.root, "bench")
     jdk_bin = os.path.dirname(args.java)
     args.jcmd, args.jfr = os.path.join(jdk_bin, "jcmd"), os.path.join(jdk_bin, "jfr")
+    return parser, args
+
+
+def main():
+    parser, args = parse_args()
     memory_jobs = args.memory_jobs or (1_000_000 if args.full else 100_000)
     if not args.from_json and not args.jar:
         parser.error("--jar is required")

@@ -22,12 +22,11 @@ def main():
     parser.add_argument("--rounds", type=int, default=1, help="rounds of accept, end-to-end, idle and cancel runs")
     parser.add_argument("--jvm-args", default="")
     parser.add_argument("--app-args", default="")
-    args = parser.parse_args()
-    jdk_bin = os.path.dirname(args.java)
-    args.bench_dir, args.jcmd = os.path.join(args.root, "bench"), os.path.join(jdk_bin, "jcmd")
-    for name, value in dict(runs=3, warmup=20, duration=10, e2e_jobs=10_000, warm_jobs=10_000, latency_jobs=1_000,
-                            cancel_samples=20, wrk_threads=2, wrk_connections=16, pg=False).items():
-        setattr(args, name, value)
+    own = parser.parse_args()
+    # bench/run's settings for every figure's run, so the phases are the ones its table comes from
+    _, args = bench.parse_args(["--root", own.root, "--jar", own.jar, "--java", own.java, "--out", os.devnull,
+                                f"--jvm-args={own.jvm_args}", f"--app-args={own.app_args}"])
+    args.rounds = own.rounds
 
     timed = []
     untimed_call = bench.Client.call
@@ -39,7 +38,8 @@ def main():
         return answer
 
     work_dir = tempfile.mkdtemp(prefix="chapkit-pauses.")
-    service = bench.Service(args, work_dir, bench.free_port(), ["--chapkit.jobs.max-concurrency=16", *args.app_args.split()])
+    service = bench.Service(args, work_dir, bench.free_port(),
+                            [f"--chapkit.jobs.max-concurrency={args.max_concurrency}", *args.app_args.split()])
     result = {"rounds": []}
     try:
         client, wrk = bench.Client(service.port), bench.Wrk(args, service.port)

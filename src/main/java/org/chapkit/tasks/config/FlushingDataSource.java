@@ -83,18 +83,19 @@ final class FlushingDataSource extends DelegatingDataSource implements Infrastru
     /** The connection that runs {@code CHECKPOINT}, used by one store at a time; not one a waiting commit holds. */
     private @Nullable Connection storeConnection;
     /** The service's compaction of the file, stopped before the pool closes; null where H2 compacts it. */
-    private final @Nullable H2Compaction compaction;
+    private @Nullable H2Compaction compaction;
 
     FlushingDataSource(DataSource target) {
-        this(target, null);
+        super(target);
     }
 
-    FlushingDataSource(DataSource target, @Nullable H2Compaction compaction) {
-        super(target);
-        this.compaction = compaction;
-        if (compaction != null) {
-            compaction.pacedBy(waitsForStores::get);
-        }
+    /**
+     * Starts the service's compaction of the file if the URL hands it over ({@link H2Compaction}), paced by how
+     * often this DataSource's commits wait for stores; {@link #close} stops it. Called once, before the DataSource
+     * is in use.
+     */
+    void startCompaction() {
+        compaction = H2Compaction.startIfHandedOver(obtainTargetDataSource(), waitsForStores::get);
     }
 
     @Nullable H2Compaction compaction() {

@@ -29,10 +29,12 @@ import org.slf4j.LoggerFactory;
  * store of a commit takes. Its own background writer rewrites up to 19 MB in one pass when the file has been
  * quiet for a moment (a quarter of that under load), so a commit that waits for the disk, such as a cancel or a
  * submit just after a burst of jobs, could wait 0.4-0.7 s behind it (bench/notes.md). Here one slice rewrites
- * at most {@link #SLICE_BYTES}, and while the service's commits wait for stores the next waits at least four
- * times as long as the last one held the store, so commits take the lock in between ({@link #pacedBy}). The work and the choice of chunks are H2's own ({@link CompactionSlice}: the
- * chunks old enough to rewrite and below their average fill rate, as its pass under load chooses); only the size
- * of a pass, its pace and when it starts are ours. Free space is reused; the file does not shrink while the
+ * at most {@link #SLICE_BYTES}. While the service's commits wait for stores, the next slice waits at least four
+ * times as long as the last one held the store, so commits take the lock in between; on a quiet service it waits
+ * as long, so the compaction after a burst ends sooner. A commit waits for at most the slice under way. The work
+ * and the choice of chunks are H2's own ({@link CompactionSlice}: the chunks old enough to rewrite and below their
+ * average fill rate, as its pass under load chooses); only the size of a pass, its pace and when it starts are
+ * ours. Free space is reused; the file does not shrink while the
  * service runs.
  *
  * <p>Meters: {@code chapkit_h2_compaction_slices_total}, {@code chapkit_h2_compaction_seconds_total} (time the
@@ -72,20 +74,22 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
     private volatile long slices;
     private volatile long sliceNanos;
     private volatile long longestNanos;
-    /** How many times the service's commits have waited for a store so far; unknown (always busy) until set. */
-    private volatile @Nullable LongSupplier waitsForStores;
+    /** How many times the service's commits have waited for a store so far. */
+    private final LongSupplier waitsForStores;
 
-    private H2Compaction(MVStore store) {
+    private H2Compaction(MVStore store, LongSupplier waitsForStores) {
         this.store = store;
+        this.waitsForStores = waitsForStores;
         this.thread = new Thread(this::run, "h2-compaction");
         this.thread.setDaemon(true);
     }
 
     /**
-     * Starts compacting the H2 file behind {@code dataSource} when its URL has turned H2's own compaction off;
+     * Starts compacting the H2 file behind {@code dataSource} when its URL has turned H2's own compaction off,
+     * paced by {@code waitsForStores}, a count of the times the service's commits have waited for a store;
      * returns null, and leaves compaction to H2, when it has not.
      */
-    static @Nullable H2Compaction startIfHandedOver(DataSource dataSource) {
+    static @Nullable H2Compaction startIfHandedOver(DataSource dataSource, LongSupplier waitsForStores) {
         MVStore store = handedOverStore(dataSource);
         if (store == null) {
             log.info("H2 compacts its file itself, in background passes that can hold every commit for a few hundred ms; "
@@ -93,7 +97,7 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
                     SLICE_BYTES / 1024);
             return null;
         }
-        H2Compaction compaction = new H2Compaction(store);
+        H2Compaction compaction = new H2Compaction(store, waitsForStores);
         compaction.thread.start();
         log.info("H2 file compaction by the service: slices of at most {} KiB while the chunks old enough to rewrite are less than {}% live",
                 SLICE_BYTES / 1024, TARGET_FILL_RATE);
@@ -133,27 +137,8 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
         }
     }
 
-    /**
-     * Paces the slices by the service's demand for stores: while commits wait for stores, a slice is followed by
-     * a pause four times as long; on a quiet service by one as long, so the compaction after a burst ends sooner.
-     * A commit that arrives waits for at most the slice under way either way.
-     */
-    void pacedBy(LongSupplier waitsForStores) {
-        this.waitsForStores = waitsForStores;
-    }
-
-    private boolean busySince(long waitsBefore) {
-        LongSupplier waits = waitsForStores;
-        return waits == null || waits.getAsLong() != waitsBefore;
-    }
-
-    private long waitsSoFar() {
-        LongSupplier waits = waitsForStores;
-        return waits == null ? 0 : waits.getAsLong();
-    }
-
     private void run() {
-        long waitsBefore = waitsSoFar();
+        long waitsBefore = waitsForStores.getAsLong();
         while (stopping.getCount() > 0) {
             long pause = IDLE_PAUSE_MILLIS;
             try {
@@ -163,7 +148,8 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
                     sliceNanos += held;
                     longestNanos = Math.max(longestNanos, held);
                     long heldMillis = TimeUnit.NANOSECONDS.toMillis(held);
-                    pause = busySince(waitsBefore) ? Math.max(MIN_PAUSE_MILLIS, PAUSE_PER_SLICE_TIME * heldMillis)
+                    boolean busy = waitsForStores.getAsLong() != waitsBefore;
+                    pause = busy ? Math.max(MIN_PAUSE_MILLIS, PAUSE_PER_SLICE_TIME * heldMillis)
                             : Math.max(MIN_QUIET_PAUSE_MILLIS, heldMillis);
                     if (log.isDebugEnabled()) {
                         log.debug("H2 compaction slice: held the store {} ms; rewritable chunks {}% live",
@@ -176,7 +162,7 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
                 }
                 log.warn("H2 file compaction failed; trying again in {} ms: {}", IDLE_PAUSE_MILLIS, e.toString());
             }
-            waitsBefore = waitsSoFar();
+            waitsBefore = waitsForStores.getAsLong();
             try {
                 stopping.await(pause, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {

@@ -29,16 +29,9 @@ class StorageConfiguration {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
                 if (bean instanceof DataSource dataSource && !(bean instanceof FlushingDataSource) && isH2File(dataSource)) {
-                    H2Compaction compaction = H2Compaction.startIfHandedOver(dataSource);
-                    FlushingDataSource flushing = new FlushingDataSource(dataSource, compaction);
-                    try {
-                        firstFlush(flushing);
-                    } catch (RuntimeException e) {
-                        if (compaction != null) {
-                            compaction.close();
-                        }
-                        throw e;
-                    }
+                    FlushingDataSource flushing = new FlushingDataSource(dataSource);
+                    firstFlush(flushing);
+                    flushing.startCompaction();
                     log.info("H2 file database: the service's commits are stored (CHECKPOINT) before it answers or a client reads them");
                     return flushing;
                 }
