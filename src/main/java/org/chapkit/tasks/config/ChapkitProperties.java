@@ -76,6 +76,9 @@ public record ChapkitProperties(@DefaultValue("./data") @NotNull Path dataDir, @
      * @param maxWait           the longest {@code Prefer: wait=N} honoured; a larger N is cut to this
      * @param idempotencyTtl    how long an Idempotency-Key is remembered
      * @param streamTimeout     the longest a {@code $stream} stays open
+     * @param runningMarkDelay  how long the first run of a {@code retryOnCrash} task may go before its job is
+     *                          written {@code running}; a job that ends sooner is written once, from pending to
+     *                          its end. 0 writes every start before the task runs
      */
     public record Jobs(@DefaultValue("16") @Min(1) @Max(1000) int maxConcurrency,
                        @DefaultValue("6h") @NotNull Duration defaultTimeout,
@@ -91,6 +94,7 @@ public record ChapkitProperties(@DefaultValue("./data") @NotNull Path dataDir, @
                        @DefaultValue("10000") @Min(1) int maxPending,
                        @DefaultValue("60s") @NotNull Duration maxWait,
                        @DefaultValue("24h") @NotNull Duration idempotencyTtl,
-                       @DefaultValue("1h") @NotNull Duration streamTimeout) {
+                       @DefaultValue("1h") @NotNull Duration streamTimeout,
+                       @DefaultValue("10ms") @NotNull Duration runningMarkDelay) {
     }
 }

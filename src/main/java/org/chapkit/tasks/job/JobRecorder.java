@@ -67,6 +67,14 @@ class JobRecorder {
      * @param startedAt when the job started, or when it was canceled before it started
      */
     boolean record(Job job, Instant startedAt, JobOutcome outcome) {
+        return record(job, startedAt, true, outcome);
+    }
+
+    /**
+     * Records the outcome of a job whose start may not have been written ({@code startWritten} false, see
+     * {@link JobRunner#run}): the same write then moves it from {@code pending} and sets its start.
+     */
+    boolean record(Job job, Instant startedAt, boolean startWritten, JobOutcome outcome) {
         JobOutcome final_ = outcome;
         ArtifactContent content = null;
         JsonNode result = null;
@@ -83,7 +91,8 @@ class JobRecorder {
         ObjectNode data = resultData(job.taskName(), job.params(), result, ending.error());
         Instant now = Times.now();
         boolean recorded = groupCommit.runDeferred(() -> {
-            if (!jobs.finish(job.id(), ending.status(), now, ending.error(), ending.errorType(), ending.traceback())) {
+            if (!jobs.finish(job.id(), ending.status(), startWritten ? null : startedAt, now, ending.error(), ending.errorType(),
+                    ending.traceback())) {
                 return false; // moved on meanwhile (canceled, deleted): the artifact stays as it is
             }
             artifacts.complete(job.artifactId(), data, stored, now);

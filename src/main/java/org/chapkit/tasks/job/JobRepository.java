@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -76,13 +77,25 @@ class JobRepository {
                 .param("from", names(JobStatus.RUNNING.allowedFrom())).update() > 0;
     }
 
-    /** Ends a job as {@code status} (completed, failed or canceled); false if it could not make that change. */
-    boolean finish(String id, JobStatus status, Instant now, @Nullable String error, @Nullable String errorType,
-                   @Nullable String traceback) {
-        return jdbc.sql("update jobs set status = :to, finished_at = :now, error = :error, error_type = :type, "
-                        + "error_traceback = :traceback where id = :id and status in (:from)")
+    /**
+     * Ends a job as {@code status} (completed, failed or canceled); false if it could not make that change.
+     *
+     * @param startedAt null, or the start of a job whose runner did not write it (JobRunner.StartMark): the job
+     *                  then moves from {@code pending} too, as a start and an end in one write
+     */
+    boolean finish(String id, JobStatus status, @Nullable Instant startedAt, Instant now, @Nullable String error,
+                   @Nullable String errorType, @Nullable String traceback) {
+        Set<JobStatus> from = EnumSet.copyOf(status.allowedFrom());
+        String start = "";
+        if (startedAt != null) {
+            from.add(JobStatus.PENDING);
+            start = "started_at = :started, attempts = attempts + 1, ";
+        }
+        JdbcClient.StatementSpec update = jdbc.sql("update jobs set status = :to, " + start + "finished_at = :now, error = :error, "
+                        + "error_type = :type, error_traceback = :traceback where id = :id and status in (:from)")
                 .param("to", status.name()).param("now", utc(now)).param("error", error).param("type", errorType)
-                .param("traceback", traceback).param("id", id).param("from", names(status.allowedFrom())).update() > 0;
+                .param("traceback", traceback).param("id", id).param("from", names(from));
+        return (startedAt == null ? update : update.param("started", utc(startedAt))).update() > 0;
     }
 
     /** running -> pending, for another run after a crash. */

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import org.chapkit.tasks.artifact.ArtifactStore;
@@ -90,6 +91,11 @@ class JobRunner {
      * ({@code revivals > 0}, db-scheduler's count of the execution's failed and dead runs), every start waits, and
      * stores the revival's count with it, so at most one run goes uncounted and the crash limit still holds.
      *
+     * <p>On that first run of a re-runnable task the start is not even written until the task has run for
+     * {@code chapkit.jobs.running-mark-delay} or writes progress or an artifact ({@link StartMark}): a task that
+     * ends sooner is written once, {@code pending} to its end with its {@code started_at}, instead of twice. A
+     * crash meanwhile finds it {@code pending}, as it would have found it with its start not yet stored.
+     *
      * @param revivals how many times the engine ran this execution before without it ending
      */
     void run(String jobId, int revivals) {
@@ -119,18 +125,19 @@ class JobRunner {
             return;
         }
         Instant startedAt = Times.now();
-        Supplier<Boolean> start = () -> jobs.start(jobId, startedAt);
-        if (!(startWaitsForDisk(task, revivals) ? groupCommit.run(start) : groupCommit.runDeferred(start))) {
+        StartMark start = new StartMark(jobId, startedAt);
+        if (startWaitsForDisk(task, revivals) ? !start.writeAndWait() : config.runningMarkDelay().isZero() && !start.write()) {
             return;
         }
-        events.changed(jobId);
         metrics.started(job.submittedAt(), startedAt);
-        Running entry = new Running(new JobTaskContext(jobId, job.taskName(), job.artifactId(), jobs, artifacts, json, events));
+        Running entry = new Running(new JobTaskContext(jobId, job.taskName(), job.artifactId(), jobs, artifacts, json, events,
+                start::write));
         running.put(jobId, entry);
         MDC.put("job_id", jobId);
         try {
             log.debug("Job {} started: task '{}'", jobId, job.taskName());
-            recorder.record(job, startedAt, execute(job, task, entry));
+            JobOutcome outcome = execute(job, task, entry, start);
+            recorder.record(job, startedAt, start.close(), outcome);
         } finally {
             running.remove(jobId);
             entry.recorded.countDown();
@@ -161,7 +168,7 @@ class JobRunner {
         return running.size();
     }
 
-    private JobOutcome execute(Job job, @Nullable TaskDefinition task, Running entry) {
+    private JobOutcome execute(Job job, @Nullable TaskDefinition task, Running entry, StartMark start) {
         if (task == null) {
             return JobOutcome.failed("TaskNotFoundException", "task '" + job.taskName() + "' is no longer registered");
         }
@@ -177,7 +184,7 @@ class JobRunner {
         if (context.isCancelled()) {
             future.cancel(true); // canceled between start and submit
         }
-        return await(job.id(), task.timeout().orElse(config.defaultTimeout()), context, future);
+        return await(job.id(), task.timeout().orElse(config.defaultTimeout()), context, future, start);
     }
 
     private static Object callWithMdc(BoundCall call, JobTaskContext context) throws Exception {
@@ -191,13 +198,15 @@ class JobRunner {
         }
     }
 
-    private JobOutcome await(String jobId, Duration timeout, JobTaskContext context, Future<Object> future) {
+    private JobOutcome await(String jobId, Duration timeout, JobTaskContext context, Future<Object> future, StartMark start) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextRemoteCheck = System.nanoTime() + REMOTE_CANCEL_CHECK_NANOS;
+        long markAt = System.nanoTime() + config.runningMarkDelay().toNanos();
         while (true) {
             long now = System.nanoTime();
+            long next = start.isPending() ? Math.min(markAt, Math.min(deadline, nextRemoteCheck)) : Math.min(deadline, nextRemoteCheck);
             try {
-                return JobOutcome.completed(future.get(Math.max(0, Math.min(deadline, nextRemoteCheck) - now), TimeUnit.NANOSECONDS));
+                return JobOutcome.completed(future.get(Math.max(0, next - now), TimeUnit.NANOSECONDS));
             } catch (CancellationException e) {
                 return JobOutcome.canceled();
             } catch (ExecutionException e) {
@@ -210,6 +219,11 @@ class JobRunner {
                 throw new ShutdownInterruptedException(jobId);
             } catch (TimeoutException e) {
                 now = System.nanoTime();
+                if (start.isPending() && now - markAt >= 0 && !start.write()) {
+                    context.cancel(); // the job moved on (canceled, deleted) before its start was written
+                    future.cancel(true);
+                    return JobOutcome.canceled();
+                }
                 if (now - deadline >= 0) {
                     context.cancel();
                     future.cancel(true);
@@ -223,6 +237,68 @@ class JobRunner {
                         return JobOutcome.canceled();
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * The job's {@code pending -> running} write, made at most once: before the task runs where the start must
+     * wait for the disk ({@link #writeAndWait}), otherwise when the task has run for the running-mark delay or
+     * first writes progress or an artifact ({@link #write}, a deferred commit), or never, when the task ends first:
+     * then the end's write sets {@code started_at} too ({@link #close}).
+     */
+    private final class StartMark {
+
+        private final String jobId;
+        private final Instant startedAt;
+        private final ReentrantLock lock = new ReentrantLock();
+        private volatile boolean pending = true;
+        private boolean written;
+
+        StartMark(String jobId, Instant startedAt) {
+            this.jobId = jobId;
+            this.startedAt = startedAt;
+        }
+
+        boolean isPending() {
+            return pending;
+        }
+
+        /** Writes the start and waits for the disk; false if the job is no longer pending. */
+        boolean writeAndWait() {
+            return write(true);
+        }
+
+        /** Writes the start unless it is written or closed; whether it is written (false: the job moved on). */
+        boolean write() {
+            return write(false);
+        }
+
+        private boolean write(boolean durable) {
+            lock.lock();
+            try {
+                if (pending) {
+                    pending = false;
+                    Supplier<Boolean> start = () -> jobs.start(jobId, startedAt);
+                    written = durable ? groupCommit.run(start) : groupCommit.runDeferred(start);
+                    if (written) {
+                        events.changed(jobId);
+                    }
+                }
+                return written;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** No write after this; whether the start was written, so that the end's write knows whether to. */
+        boolean close() {
+            lock.lock();
+            try {
+                pending = false;
+                return written;
+            } finally {
+                lock.unlock();
             }
         }
     }

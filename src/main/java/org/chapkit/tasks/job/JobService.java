@@ -139,7 +139,10 @@ class JobService implements JobSubmitter {
             throw new JobFinishedException(id, job.status());
         }
         if (job.status() == JobStatus.PENDING && recorder.record(job, Times.now(), JobOutcome.canceled())) {
-            engine.unschedule(id);
+            if (!engine.unschedule(id)) {
+                // already picked: its task may be running here with its start not yet written (JobRunner.run)
+                runner.cancelLocal(id, CANCEL_WAIT);
+            }
             log.info("Job {} canceled before it started", id);
         } else if (jobs.requestCancel(id)) {
             // Here, the answer waits (briefly) for the end; on another node, that node sees the request within a second.

@@ -2,6 +2,7 @@ package org.chapkit.tasks.job;
 
 import org.chapkit.tasks.common.Times;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 import org.chapkit.tasks.artifact.ArtifactContent;
 import org.chapkit.tasks.artifact.ArtifactStore;
@@ -23,9 +24,15 @@ final class JobTaskContext implements TaskContext {
     private final JobEvents events;
     private final Logger logger;
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final BooleanSupplier writeStart;
 
+    /**
+     * @param writeStart writes the job's start if it is not written yet (JobRunner.StartMark), before the task's
+     *                   first progress or artifact; false if the job has moved on
+     */
     JobTaskContext(String jobId, String taskName, String artifactId, JobRepository jobs, ArtifactStore artifacts, JsonMapper json,
-                   JobEvents events) {
+                   JobEvents events, BooleanSupplier writeStart) {
+        this.writeStart = writeStart;
         this.events = events;
         this.jobId = jobId;
         this.taskName = taskName;
@@ -50,7 +57,7 @@ final class JobTaskContext implements TaskContext {
     public void progress(double fraction, @Nullable String message) {
         double clamped = Double.isNaN(fraction) ? 0 : Math.max(0, Math.min(1, fraction));
         String text = message == null || message.length() <= 1000 ? message : message.substring(0, 1000);
-        if (jobs.progress(jobId, clamped, text)) {
+        if (writeStart.getAsBoolean() && jobs.progress(jobId, clamped, text)) {
             events.changed(jobId);
         }
     }
@@ -71,11 +78,13 @@ final class JobTaskContext implements TaskContext {
 
     @Override
     public String saveArtifact(Object data) {
+        writeStart.getAsBoolean();
         return artifacts.addChild(artifactId, json.valueToTree(data), null, Times.now());
     }
 
     @Override
     public String saveArtifact(byte[] content, String contentType) {
+        writeStart.getAsBoolean();
         return artifacts.addChild(artifactId, null, new ArtifactContent(contentType, content.clone()), Times.now());
     }
 }

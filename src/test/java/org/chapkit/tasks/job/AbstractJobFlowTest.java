@@ -169,6 +169,27 @@ abstract class AbstractJobFlowTest implements CrashPolicyFlows {
         assertThat(api.awaitEnd(run.jobId())).isCompleted().hasProgress(1.0, "step 4 of 4");
     }
 
+    /**
+     * A re-runnable task's first run that ends within {@code running-mark-delay} (10 ms) is written once, from
+     * pending to completed, with its start; one that runs longer is written running.
+     */
+    @Test
+    void aRerunnableJobThatEndsAtOnceIsWrittenOnceWithItsStart() {
+        JobApi.Submitted run = api.execute("test_rerunnable", "{}");
+        Job job = api.awaitEnd(run.jobId());
+        assertThat(job).isCompleted().hasStarted();
+        assertThat(job.startedAt()).isBetween(job.submittedAt(), job.finishedAt());
+        assertThat(repository.attempts(run.jobId())).isEqualTo(1);
+        assertThat(JobTestTasks.runs(run.jobId())).isEqualTo(1);
+
+        String gate = JobTestTasks.newGate();
+        JobApi.Submitted longer = api.execute("test_block_rerunnable", JobTestTasks.gateParams(gate));
+        assertThat(api.awaitStatus(longer.jobId(), JobStatus.RUNNING)).isRunning().hasStarted();
+        JobTestTasks.open(gate);
+        assertThat(api.awaitEnd(longer.jobId())).isCompleted();
+        assertThat(repository.attempts(longer.jobId())).isEqualTo(1);
+    }
+
     @Test
     void aCanceledPendingJobNeverStarts() {
         String gate = JobTestTasks.newGate();

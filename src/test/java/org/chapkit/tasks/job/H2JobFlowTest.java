@@ -7,8 +7,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import tools.jackson.databind.json.JsonMapper;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.chapkit.tasks.job.JobAssert.assertThat;
 
 /** The job flows on the default embedded H2 file database. */
@@ -45,6 +48,45 @@ class H2JobFlowTest extends AbstractJobFlowTest {
             JobApi.Submitted run = api.execute("always_fail", "{}");
             assertThat(api.awaitEnd(run.jobId())).isFailed().hasError("IllegalStateException: boom")
                     .hasErrorType("IllegalStateException").hasNoTraceback();
+        }
+    }
+
+    /**
+     * With a running-mark delay longer than any test, a re-runnable task's first run stays pending in the database
+     * until it reports progress or ends; canceling it then stops the task that runs meanwhile.
+     */
+    @Nested
+    @TestPropertySource(properties = "chapkit.jobs.running-mark-delay=1h")
+    class WithALateRunningMark extends OtherSettings {
+
+        @Autowired
+        JobRepository repository;
+
+        @Test
+        void aJobWhoseStartIsNotWrittenYetIsCanceledAndItsTaskStopped() {
+            String gate = JobTestTasks.newGate();
+            JobApi.Submitted run = api.execute("test_block_rerunnable", JobTestTasks.gateParams(gate));
+            await("the task to run").atMost(JobApi.PATIENCE).until(() -> JobTestTasks.runs(run.jobId()) == 1);
+            assertThat(api.job(run.jobId())).isPending().neverStarted();
+
+            MvcTestResult cancel = api.cancel(run.jobId());
+            assertThat(cancel).hasStatus(202);
+            assertThat(api.readJob(cancel)).isCanceled();
+            await("the task to be interrupted").atMost(JobApi.PATIENCE).until(() -> JobTestTasks.interrupted(run.jobId()));
+            assertThat(api.awaitEnd(run.jobId())).isCanceled().neverStarted();
+            assertThat(JobTestTasks.runs(run.jobId())).isEqualTo(1);
+            assertThat(repository.attempts(run.jobId())).isZero();
+        }
+
+        @Test
+        void progressWritesTheStartFirst() {
+            String gate = JobTestTasks.newGate();
+            JobApi.Submitted run = api.execute("test_progress_rerunnable", JobTestTasks.gateParams(gate));
+            Job midway = api.awaitStatus(run.jobId(), JobStatus.RUNNING);
+            assertThat(midway).isRunning().hasStarted().hasProgress(0.5, "half way");
+            JobTestTasks.open(gate);
+            assertThat(api.awaitEnd(run.jobId())).isCompleted().hasProgress(0.5, "half way");
+            assertThat(repository.attempts(run.jobId())).isEqualTo(1);
         }
     }
 

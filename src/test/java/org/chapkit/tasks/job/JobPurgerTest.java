@@ -145,7 +145,7 @@ class JobPurgerTest {
             assertThat(jobs.start(jobId, then)).isTrue();
         }
         if (status.isFinished()) {
-            assertThat(jobs.finish(jobId, status, then, null, null, null)).isTrue();
+            assertThat(jobs.finish(jobId, status, null, then, null, null, null)).isTrue();
             jdbc.sql("update jobs set finished_at = ? where id = ?").params(JobRepository.utc(then), jobId).update();
         }
         return new Stored(jobId, artifactId, childId);

@@ -2,6 +2,7 @@ package org.chapkit.tasks.job;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -26,6 +27,7 @@ class JobTestTasks {
 
     private static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
     private static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
+    private static final Set<String> INTERRUPTED = ConcurrentHashMap.newKeySet();
 
     static String newGate() {
         return "gate-" + UUID.randomUUID();
@@ -50,6 +52,11 @@ class JobTestTasks {
         return count == null ? 0 : count.get();
     }
 
+    /** Whether a {@code test_block} task of the job was interrupted while it waited for its gate. */
+    static boolean interrupted(String jobId) {
+        return INTERRUPTED.contains(jobId);
+    }
+
     private static CountDownLatch gate(String name) {
         return GATES.computeIfAbsent(name, key -> new CountDownLatch(1));
     }
@@ -68,7 +75,14 @@ class JobTestTasks {
         @Task(name = "test_block", description = "Waits until its gate opens.")
         String block(String gate, TaskContext context) throws InterruptedException {
             counted(context);
-            if (!gate(gate).await(MAX_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            boolean opened;
+            try {
+                opened = gate(gate).await(MAX_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                INTERRUPTED.add(context.jobId());
+                throw e;
+            }
+            if (!opened) {
                 throw new IllegalStateException("gate " + gate + " never opened");
             }
             return "opened";
@@ -95,6 +109,13 @@ class JobTestTasks {
             counted(context);
             Thread.sleep(TimeUnit.SECONDS.toMillis(MAX_WAIT_SECONDS));
             return "woke up";
+        }
+
+        @Task(name = "test_progress_rerunnable", retryOnCrash = true,
+                description = "Reports half its progress, then waits until its gate opens; safe to run twice.")
+        String progressRerunnable(String gate, TaskContext context) throws InterruptedException {
+            context.progress(0.5, "half way");
+            return block(gate, context);
         }
 
         @Task(name = "test_rerunnable", retryOnCrash = true, description = "Safe to run twice.")
