@@ -131,7 +131,8 @@ class JobRunner {
         }
         metrics.started(job.submittedAt(), startedAt);
         Running entry = new Running(new JobTaskContext(jobId, job.taskName(), job.artifactId(), jobs, artifacts, json, events,
-                start::write));
+                start::write, () -> artifacts.createResultIfAbsent(job.artifactId(),
+                        recorder.resultData(job.taskName(), job.params(), null, null), Times.now())));
         running.put(jobId, entry);
         MDC.put("job_id", jobId);
         try {
