@@ -34,35 +34,26 @@ public class ArtifactStore {
         this.json = json;
     }
 
-    /**
-     * Writes a job's level-0 result artifact as the job ends: inserts it, or updates it where it exists already
-     * because the task stored children under it ({@link #createResultIfAbsent}). Until then the artifact does not
-     * exist: a job that ends writes its result once, not an empty one at the submit and the result at the end.
-     */
-    public void saveResult(String id, JsonNode data, @Nullable ArtifactContent content, Instant now) {
-        String text = json.writeValueAsString(data);
-        String contentType = content == null ? JSON : content.contentType();
-        long size = content == null ? text.getBytes(StandardCharsets.UTF_8).length : content.bytes().length;
-        byte[] bytes = content == null ? null : content.bytes();
-        int updated = jdbc.sql("update artifacts set data = ?, content = ?, content_type = ?, size = ?, updated_at = ? where id = ?")
-                .params(text, bytes, contentType, size, utc(now), id).update();
-        if (updated == 0) {
-            jdbc.sql("insert into artifacts (id, parent_id, level, created_at, updated_at, content_type, size, data, content) "
-                            + "values (?, null, 0, ?, ?, ?, ?, ?, ?)")
-                    .params(id, utc(now), utc(now), contentType, size, text, bytes).update();
-        }
-    }
-
-    /**
-     * Creates a job's level-0 result artifact with the data known so far, unless it exists: the parent that a
-     * task's first child artifact needs before the job has ended.
-     */
-    public void createResultIfAbsent(String id, JsonNode data, Instant now) {
+    /** Creates a job's level-0 result artifact, its data filled in so far as it is known. */
+    public void createResult(String id, JsonNode data, Instant now) {
         byte[] text = json.writeValueAsBytes(data);
         jdbc.sql("insert into artifacts (id, parent_id, level, created_at, updated_at, content_type, size, data) "
-                        + "select ?, null, 0, ?, ?, ?, ?, ? where not exists (select 1 from artifacts where id = ?)")
-                .params(id, utc(now), utc(now), JSON, text.length, new String(text, StandardCharsets.UTF_8), id)
+                        + "values (?, null, 0, ?, ?, ?, ?, ?)")
+                .params(id, utc(now), utc(now), JSON, text.length, new String(text, StandardCharsets.UTF_8))
                 .update();
+    }
+
+    /** Replaces an artifact's data, and its content when {@code content} is not null. */
+    public void complete(String id, JsonNode data, @Nullable ArtifactContent content, Instant now) {
+        byte[] text = json.writeValueAsBytes(data);
+        if (content == null) {
+            jdbc.sql("update artifacts set data = ?, size = ?, updated_at = ? where id = ?")
+                    .params(new String(text, StandardCharsets.UTF_8), text.length, utc(now), id).update();
+        } else {
+            jdbc.sql("update artifacts set data = ?, content = ?, content_type = ?, size = ?, updated_at = ? where id = ?")
+                    .params(new String(text, StandardCharsets.UTF_8), content.bytes(), content.contentType(),
+                            content.bytes().length, utc(now), id).update();
+        }
     }
 
     /**

@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes how a job ended: the job row and its result artifact (written here, see {@link ArtifactStore#saveResult}) in one transaction (shared with the other jobs
+ * Writes how a job ended: the job row and its result artifact in one transaction (shared with the other jobs
  * ending meanwhile, see {@link GroupCommit}), or neither when the job was moved on meanwhile (canceled, deleted).
  *
  * <p>The commit does not wait for the disk ({@link GroupCommit#runDeferred}): the next store takes it there, and
@@ -95,7 +95,7 @@ class JobRecorder {
                     ending.traceback())) {
                 return false; // moved on meanwhile (canceled, deleted): the artifact stays as it is
             }
-            artifacts.saveResult(job.artifactId(), data, stored, now);
+            artifacts.complete(job.artifactId(), data, stored, now);
             return true;
         });
         if (recorded) {

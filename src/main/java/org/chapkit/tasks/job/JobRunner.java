@@ -131,8 +131,7 @@ class JobRunner {
         }
         metrics.started(job.submittedAt(), startedAt);
         Running entry = new Running(new JobTaskContext(jobId, job.taskName(), job.artifactId(), jobs, artifacts, json, events,
-                start::write, () -> artifacts.createResultIfAbsent(job.artifactId(),
-                        recorder.resultData(job.taskName(), job.params(), null, null), Times.now())));
+                start::write));
         running.put(jobId, entry);
         MDC.put("job_id", jobId);
         try {

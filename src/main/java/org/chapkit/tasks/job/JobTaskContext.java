@@ -25,19 +25,14 @@ final class JobTaskContext implements TaskContext {
     private final Logger logger;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final BooleanSupplier writeStart;
-    private final Runnable createResult;
-    private final AtomicBoolean resultCreated = new AtomicBoolean();
 
     /**
-     * @param writeStart   writes the job's start if it is not written yet (JobRunner.StartMark), before the task's
-     *                     first progress or artifact; false if the job has moved on
-     * @param createResult creates the job's result artifact, the parent of the task's artifacts, unless it exists
-     *                     (it is otherwise written when the job ends)
+     * @param writeStart writes the job's start if it is not written yet (JobRunner.StartMark), before the task's
+     *                   first progress or artifact; false if the job has moved on
      */
     JobTaskContext(String jobId, String taskName, String artifactId, JobRepository jobs, ArtifactStore artifacts, JsonMapper json,
-                   JobEvents events, BooleanSupplier writeStart, Runnable createResult) {
+                   JobEvents events, BooleanSupplier writeStart) {
         this.writeStart = writeStart;
-        this.createResult = createResult;
         this.events = events;
         this.jobId = jobId;
         this.taskName = taskName;
@@ -83,20 +78,13 @@ final class JobTaskContext implements TaskContext {
 
     @Override
     public String saveArtifact(Object data) {
-        beforeChild();
+        writeStart.getAsBoolean();
         return artifacts.addChild(artifactId, json.valueToTree(data), null, Times.now());
     }
 
     @Override
     public String saveArtifact(byte[] content, String contentType) {
-        beforeChild();
-        return artifacts.addChild(artifactId, null, new ArtifactContent(contentType, content.clone()), Times.now());
-    }
-
-    private void beforeChild() {
         writeStart.getAsBoolean();
-        if (resultCreated.compareAndSet(false, true)) {
-            createResult.run();
-        }
+        return artifacts.addChild(artifactId, null, new ArtifactContent(contentType, content.clone()), Times.now());
     }
 }

@@ -248,21 +248,6 @@ abstract class AbstractJobFlowTest implements CrashPolicyFlows {
         assertThat(Duration.between(job.startedAt(), job.finishedAt())).isBetween(Duration.ofMillis(900), Duration.ofSeconds(10));
     }
 
-    /** The result artifact is written with the job's end: before it, its id names nothing. */
-    @Test
-    void theResultArtifactExistsOnceTheJobHasEnded() {
-        String gate = JobTestTasks.newGate();
-        JobApi.Submitted run = api.execute("test_block", JobTestTasks.gateParams(gate));
-        api.awaitStatus(run.jobId(), JobStatus.RUNNING);
-        assertProblem(api.get("/api/v1/artifacts/" + run.artifactId()), 404, "artifact-not-found");
-
-        JobTestTasks.open(gate);
-        assertThat(api.awaitEnd(run.jobId())).isCompleted();
-        Artifact artifact = api.artifact(run.artifactId());
-        assertThat(artifact.level()).isZero();
-        assertThat(artifact.data().get("result").asString()).isEqualTo("opened");
-    }
-
     @Test
     void deletingARunningJobRemovesItButKeepsItsArtifact() {
         JobApi.Submitted run = api.execute("simulate_work", "{\"seconds\": 60, \"steps\": 600}");
