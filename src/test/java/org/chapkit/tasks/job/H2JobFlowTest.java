@@ -6,12 +6,19 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.ArgumentMatchers.notNull;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.chapkit.tasks.job.JobAssert.assertThat;
 
 /** The job flows on the default embedded H2 file database. */
@@ -48,6 +55,30 @@ class H2JobFlowTest extends AbstractJobFlowTest {
             JobApi.Submitted run = api.execute("always_fail", "{}");
             assertThat(api.awaitEnd(run.jobId())).isFailed().hasError("IllegalStateException: boom")
                     .hasErrorType("IllegalStateException").hasNoTraceback();
+        }
+    }
+
+    /** With the default running-mark delay, a re-runnable job that ends at once is never written {@code running}. */
+    @Nested
+    class WithStartWritesCounted extends OtherSettings {
+
+        @MockitoSpyBean
+        JobRepository repository;
+
+        @Test
+        void aRerunnableJobThatEndsAtOnceIsWrittenOnceAndOneThatBlocksIsWrittenRunning() {
+            JobApi.Submitted quick = api.execute("test_rerunnable", "{}");
+            assertThat(api.awaitEnd(quick.jobId())).isCompleted().hasStarted();
+            verify(repository, never()).start(eq(quick.jobId()), any());
+            verify(repository).finish(eq(quick.jobId()), eq(JobStatus.COMPLETED), notNull(), any(), isNull(), isNull(), isNull());
+
+            String gate = JobTestTasks.newGate();
+            JobApi.Submitted longer = api.execute("test_block_rerunnable", JobTestTasks.gateParams(gate));
+            api.awaitStatus(longer.jobId(), JobStatus.RUNNING);
+            verify(repository).start(eq(longer.jobId()), any());
+            JobTestTasks.open(gate);
+            assertThat(api.awaitEnd(longer.jobId())).isCompleted();
+            verify(repository).finish(eq(longer.jobId()), eq(JobStatus.COMPLETED), isNull(), any(), isNull(), isNull(), isNull());
         }
     }
 
