@@ -153,7 +153,7 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
                             : Math.max(MIN_QUIET_PAUSE_MILLIS, heldMillis);
                     if (log.isDebugEnabled()) {
                         log.debug("H2 compaction slice: held the store {} ms; rewritable chunks {}% live",
-                                TimeUnit.NANOSECONDS.toMillis(held), CompactionSlice.rewritableFillRate(store));
+                                heldMillis, CompactionSlice.rewritableFillRate(store));
                     }
                 }
             } catch (RuntimeException e) {

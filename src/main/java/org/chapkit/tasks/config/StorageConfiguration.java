@@ -73,8 +73,9 @@ class StorageConfiguration {
     @Bean
     MeterBinder h2CompactionMetrics(DataSource dataSource) {
         return registry -> {
-            if (dataSource instanceof FlushingDataSource flushing && flushing.compaction() != null) {
-                flushing.compaction().bindTo(registry);
+            H2Compaction compaction = dataSource instanceof FlushingDataSource flushing ? flushing.compaction() : null;
+            if (compaction != null) {
+                compaction.bindTo(registry);
             }
         };
     }

@@ -117,7 +117,7 @@ class H2CompactionTest {
         assertThat(before).isLessThan(H2Compaction.TARGET_FILL_RATE);
         assertThat(CompactionSlice.rewritableFillRate(store)).isGreaterThanOrEqualTo(H2Compaction.TARGET_FILL_RATE);
         assertThat(fillRate(store)).isGreaterThanOrEqualTo(H2Compaction.TARGET_FILL_RATE);
-        // several MiB live, at most one MiB per slice: one pass could not have done it
+        // several MiB live, at most SLICE_BYTES (256 KiB) per slice: one slice could not have done it
         assertThat(liveBytes).isGreaterThan(3L * H2Compaction.SLICE_BYTES);
         assertThat(slices).isGreaterThan(1);
         assertKeptRowsIntact(dataSource);
