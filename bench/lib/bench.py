@@ -292,6 +292,39 @@ class Profiler:
               ("chapkit", "org.chapkit."), ("ULID", "com.github.f4b6a3."), ("Bean Validation", ("org.hibernate.validator.", "jakarta.validation.")),
               ("JDK", ("java.", "jdk.", "sun."))]
 
+    # What a sample was doing: the innermost frame (leaf first) that names a piece of a job's life; failing that,
+    # the innermost framework frame, then the thread. Inclusive shares of our own frames name wrappers
+    # (FlushingDataSource, GroupCommit), and the leader of a group commit runs other threads' statements.
+    WORK = [("submit: idempotency key", "org.chapkit.tasks.job.IdempotencyRepository."),
+            ("submit: the engine's execution (batch insert)", "org.chapkit.tasks.job.JobEngine$1.beforeCommit"),
+            ("submit: the job's row", "org.chapkit.tasks.job.JobRepository.insert"),
+            ("submit: its result artifact", "org.chapkit.tasks.artifact.ArtifactStore.createResult"),
+            ("run: the job's read", "org.chapkit.tasks.job.JobRepository.find"),
+            ("run: the running mark", "org.chapkit.tasks.job.JobRepository.start"),
+            ("end: the job's row", "org.chapkit.tasks.job.JobRepository.finish"),
+            ("end: its result artifact", "org.chapkit.tasks.artifact.ArtifactStore.complete"),
+            ("engine: pick", "com.github.kagkarlsson.scheduler.jdbc.JdbcTaskRepository.pick"),
+            ("engine: removal", "com.github.kagkarlsson.scheduler.ExecutePicked.complete"),
+            ("engine: due query", "com.github.kagkarlsson.scheduler.FetchCandidates.run"),
+            ("commits", ("org.chapkit.tasks.config.FlushingDataSource$ConnectionHandler.endTransaction",
+                         "org.springframework.jdbc.datasource.DataSourceTransactionManager.doCommit",
+                         "com.github.kagkarlsson.shaded.jdbc.JdbcRunner.commitIfNecessary")),
+            ("waits for an H2 store", "org.chapkit.tasks.config.FlushingDataSource.store"),
+            ("engine: wake-ups (JobEngine.nudge)", "org.chapkit.tasks.job.JobEngine.nudge"),
+            ("the queue limit's count", "org.chapkit.tasks.job.JobCounts."),
+            ("run: the task", "org.chapkit.tasks.job.JobRunner.execute"),
+            ("end: the rest of recording it", "org.chapkit.tasks.job.JobRecorder.record"),
+            ("run: the rest", "org.chapkit.tasks.job.JobRunner."),
+            ("engine: the rest of a run", "com.github.kagkarlsson.scheduler.ExecutePicked."),
+            ("HTTP: binding and validating params", "org.chapkit.tasks.task.ParamBinder."),
+            ("HTTP: the submit around its inserts (transaction, ids)", "org.chapkit.tasks.job.JobService.submit"),
+            ("HTTP: the rest of the controller", "org.chapkit.tasks.task.TaskController.")]
+    WORK_FALLBACK = [("HTTP: Tomcat, Spring MVC, JSON, filters", ("org.apache.catalina.", "org.apache.coyote.", "org.apache.tomcat.",
+                                                                  "org.springframework.web.", "org.chapkit.tasks.web.")),
+                     ("engine: the rest", "com.github.kagkarlsson.")]
+    WORK_THREADS = [("H2: storing, on its own threads", ("H2-serialization", "H2-save", "MVStore background writer")),
+                    ("H2: the service's compaction", "h2-compaction")]
+
     def __init__(self, args, service, work_dir):
         self.args = args
         self.service = service
@@ -321,16 +354,32 @@ class Profiler:
         type_name = re.sub(r"\$\$Lambda/0x[0-9a-f]+", "$$Lambda", method["type"]["name"]).replace("/", ".")
         return type_name + "." + method["name"]
 
+    @classmethod
+    def work(cls, names, thread):
+        """The piece of work a sample's frames (leaf first) and thread name say it was doing; see WORK."""
+        for anchors in (cls.WORK, cls.WORK_FALLBACK):
+            for name in names:
+                for label, prefixes in anchors:
+                    if name.startswith(prefixes):
+                        return label
+        for label, prefixes in cls.WORK_THREADS:
+            if thread.startswith(prefixes):
+                return label
+        return "other"
+
     def summarize(self, path):
-        samples = self.events(path, "jdk.ExecutionSample", 64)
+        samples = self.events(path, "jdk.ExecutionSample", 128)
         leaf = collections.Counter()
         ours = collections.Counter()
         groups = collections.Counter()
+        work = collections.Counter()
         for sample in samples:
             frames = (sample["values"].get("stackTrace") or {}).get("frames") or []
             if not frames:
                 continue
             leaf[self.frame_name(frames[0])] += 1
+            thread = (sample["values"].get("sampledThread") or {}).get("javaName") or ""
+            work[self.work([self.frame_name(frame) for frame in frames], thread)] += 1
             seen_groups, seen_ours = set(), set()
             for frame in frames:
                 name = self.frame_name(frame)
@@ -352,7 +401,7 @@ class Profiler:
                 waiter = next((self.frame_name(f) for f in frames if not self.frame_name(f).startswith(("java.", "jdk.", "sun."))),
                               self.frame_name(frames[-1]) if frames else "?")
                 blocked[f"{event.split('.')[-1]} in {waiter}"] += duration
-        return {"samples": len(samples), "leaf": leaf.most_common(12), "groups": groups.most_common(),
+        return {"samples": len(samples), "leaf": leaf.most_common(12), "groups": groups.most_common(), "work": work.most_common(),
                 "ours": ours.most_common(12), "blocked": blocked.most_common(8), "blocked_ms": blocked_ms}
 
     @staticmethod
@@ -735,6 +784,13 @@ def profile_section(profiles):
         out.append(f"### Profile: {p['label']}\n")
         out.append(f"{p['samples']} execution samples (JFR `profile` settings). Share of samples with a frame of "
                    + ", ".join(f"{g} {c * 100 / total:.0f}%" for g, c in p["groups"]) + ".\n")
+        if p.get("work"):  # reports from before session 10 have none
+            out.append("By piece of work (each sample given to the innermost frame that names one, else to its framework or "
+                       "thread; `Profiler.WORK` in bench/lib/bench.py):\n")
+            out.append("| piece of work | samples |")
+            out.append("| --- | --- |")
+            out.extend(f"| {label} | {count * 100 / total:.1f}% |" for label, count in p["work"])
+            out.append("")
         out.append("| top frames (self) | samples | | our frames (inclusive) | samples |")
         out.append("| --- | --- | --- | --- | --- |")
         for i in range(max(len(p["leaf"]), len(p["ours"]))):
