@@ -368,7 +368,7 @@ class Profiler:
         return "other"
 
     def summarize(self, path):
-        samples = self.events(path, "jdk.ExecutionSample", 128)
+        samples = self.events(path, "jdk.ExecutionSample", 64)
         leaf = collections.Counter()
         ours = collections.Counter()
         groups = collections.Counter()
