@@ -377,12 +377,12 @@ class Profiler:
             frames = (sample["values"].get("stackTrace") or {}).get("frames") or []
             if not frames:
                 continue
-            leaf[self.frame_name(frames[0])] += 1
+            names = [self.frame_name(frame) for frame in frames]
+            leaf[names[0]] += 1
             thread = (sample["values"].get("sampledThread") or {}).get("javaName") or ""
-            work[self.work([self.frame_name(frame) for frame in frames], thread)] += 1
+            work[self.work(names, thread)] += 1
             seen_groups, seen_ours = set(), set()
-            for frame in frames:
-                name = self.frame_name(frame)
+            for name in names:
                 for group, prefixes in self.GROUPS:
                     if name.startswith(prefixes) and group not in seen_groups:
                         seen_groups.add(group)

@@ -204,7 +204,10 @@ class JobRunner {
         long markAt = System.nanoTime() + config.runningMarkDelay().toNanos();
         while (true) {
             long now = System.nanoTime();
-            long next = start.isPending() ? Math.min(markAt, Math.min(deadline, nextRemoteCheck)) : Math.min(deadline, nextRemoteCheck);
+            long next = Math.min(deadline, nextRemoteCheck);
+            if (start.isPending()) {
+                next = Math.min(next, markAt);
+            }
             try {
                 return JobOutcome.completed(future.get(Math.max(0, next - now), TimeUnit.NANOSECONDS));
             } catch (CancellationException e) {
