@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Artifact rows: JSON data as text, raw content as bytes. Every write is one statement. */
+/** Artifact rows: JSON data as text, raw content as bytes. */
 @Repository
 public class ArtifactStore {
 
@@ -34,26 +35,57 @@ public class ArtifactStore {
         this.json = json;
     }
 
-    /** Creates a job's level-0 result artifact, its data filled in so far as it is known. */
-    public void createResult(String id, JsonNode data, Instant now) {
+    /**
+     * Creates a job's level-0 result artifact at the job's end, where it is known not to exist yet: one insert,
+     * where creating it empty with the job and rewriting it at the end took two writes.
+     */
+    public void createResult(String id, JsonNode data, @Nullable ArtifactContent content, Instant now) {
         byte[] text = json.writeValueAsBytes(data);
-        jdbc.sql("insert into artifacts (id, parent_id, level, created_at, updated_at, content_type, size, data) "
-                        + "values (?, null, 0, ?, ?, ?, ?, ?)")
-                .params(id, utc(now), utc(now), JSON, text.length, new String(text, StandardCharsets.UTF_8))
-                .update();
+        insertResult(id, new String(text, StandardCharsets.UTF_8), text.length, content, now, false);
     }
 
-    /** Replaces an artifact's data, and its content when {@code content} is not null. */
-    public void complete(String id, JsonNode data, @Nullable ArtifactContent content, Instant now) {
+    /**
+     * Writes a job's level-0 result artifact where it may exist already (a child of it was saved, or an earlier
+     * run of the job got that far): replaces its data, and its content when {@code content} is not null, or
+     * creates it.
+     */
+    public void writeResult(String id, JsonNode data, @Nullable ArtifactContent content, Instant now) {
         byte[] text = json.writeValueAsBytes(data);
-        if (content == null) {
-            jdbc.sql("update artifacts set data = ?, size = ?, updated_at = ? where id = ?")
-                    .params(new String(text, StandardCharsets.UTF_8), text.length, utc(now), id).update();
-        } else {
-            jdbc.sql("update artifacts set data = ?, content = ?, content_type = ?, size = ?, updated_at = ? where id = ?")
-                    .params(new String(text, StandardCharsets.UTF_8), content.bytes(), content.contentType(),
-                            content.bytes().length, utc(now), id).update();
+        String dataText = new String(text, StandardCharsets.UTF_8);
+        int updated = content == null
+                ? jdbc.sql("update artifacts set data = ?, size = ?, updated_at = ? where id = ?")
+                        .params(dataText, text.length, utc(now), id).update()
+                : jdbc.sql("update artifacts set data = ?, content = ?, content_type = ?, size = ?, updated_at = ? where id = ?")
+                        .params(dataText, content.bytes(), content.contentType(), content.bytes().length, utc(now), id).update();
+        if (updated == 0) {
+            insertResult(id, dataText, text.length, content, now, false);
         }
+    }
+
+    /** Creates a job's level-0 result artifact with its data so far, unless it exists; for a first child. */
+    public void createResultIfAbsent(String id, JsonNode data, Instant now) {
+        byte[] text = json.writeValueAsBytes(data);
+        insertResult(id, new String(text, StandardCharsets.UTF_8), text.length, null, now, true);
+    }
+
+    private void insertResult(String id, String data, long dataSize, @Nullable ArtifactContent content, Instant now, boolean ifAbsent) {
+        List<Object> row = new ArrayList<>(List.of(id, utc(now), utc(now), content == null ? JSON : content.contentType(),
+                content == null ? dataSize : content.bytes().length, data));
+        String columns = "id, parent_id, level, created_at, updated_at, content_type, size, data";
+        String values = "?, null, 0, ?, ?, ?, ?, ?";
+        if (content != null) {
+            row.add(content.bytes());
+            columns += ", content";
+            values += ", ?";
+        }
+        String insert = "insert into artifacts (" + columns + ") ";
+        if (ifAbsent) {
+            row.add(id);
+            insert += "select " + values + " where not exists (select 1 from artifacts where id = ?)";
+        } else {
+            insert += "values (" + values + ")";
+        }
+        jdbc.sql(insert).params(row).update();
     }
 
     /**

@@ -67,14 +67,17 @@ class JobRecorder {
      * @param startedAt when the job started, or when it was canceled before it started
      */
     boolean record(Job job, Instant startedAt, JobOutcome outcome) {
-        return record(job, startedAt, true, outcome);
+        return record(job, startedAt, true, true, outcome);
     }
 
     /**
      * Records the outcome of a job whose start may not have been written ({@code startWritten} false, see
      * {@link JobRunner#run}): the same write then moves it from {@code pending} and sets its start.
+     *
+     * @param resultMayExist false where the job's result artifact is known not to exist (a first run whose task
+     *                       saved no child artifact): it is then inserted without looking for it first
      */
-    boolean record(Job job, Instant startedAt, boolean startWritten, JobOutcome outcome) {
+    boolean record(Job job, Instant startedAt, boolean startWritten, boolean resultMayExist, JobOutcome outcome) {
         JobOutcome final_ = outcome;
         ArtifactContent content = null;
         JsonNode result = null;
@@ -93,9 +96,13 @@ class JobRecorder {
         boolean recorded = groupCommit.runDeferred(() -> {
             if (!jobs.finish(job.id(), ending.status(), startWritten ? null : startedAt, now, ending.error(), ending.errorType(),
                     ending.traceback())) {
-                return false; // moved on meanwhile (canceled, deleted): the artifact stays as it is
+                return false; // moved on meanwhile (canceled, deleted): its end wrote the artifact, if anyone did
             }
-            artifacts.complete(job.artifactId(), data, stored, now);
+            if (resultMayExist) {
+                artifacts.writeResult(job.artifactId(), data, stored, now);
+            } else {
+                artifacts.createResult(job.artifactId(), data, stored, now);
+            }
             return true;
         });
         if (recorded) {

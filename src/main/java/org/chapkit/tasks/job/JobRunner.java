@@ -130,14 +130,15 @@ class JobRunner {
             return;
         }
         metrics.started(job.submittedAt(), startedAt);
-        Running entry = new Running(new JobTaskContext(jobId, job.taskName(), job.artifactId(), jobs, artifacts, json, events,
-                start::write));
+        Running entry = new Running(new JobTaskContext(jobId, job.taskName(), job.artifactId(),
+                recorder.resultData(job.taskName(), job.params(), null, null), jobs, artifacts, json, events, start::write));
         running.put(jobId, entry);
         MDC.put("job_id", jobId);
         try {
             log.debug("Job {} started: task '{}'", jobId, job.taskName());
             JobOutcome outcome = execute(job, task, entry, start);
-            recorder.record(job, startedAt, start.close(), outcome);
+            // revivals == 0: the engine never ran this job before, so only this run can have created its artifact
+            recorder.record(job, startedAt, start.close(), revivals > 0 || entry.context.resultWritten(), outcome);
         } finally {
             running.remove(jobId);
             entry.recorded.countDown();

@@ -63,9 +63,9 @@ class JobService implements JobSubmitter {
     }
 
     /**
-     * Writes the job row, its result artifact, the engine's execution and the idempotency key in one transaction
-     * (shared with the submits that arrive meanwhile, see {@link JobWriter}), then nudges the engine. When this
-     * returns, the job is durably recorded.
+     * Writes the job row, the engine's execution and the idempotency key in one transaction (shared with the
+     * submits that arrive meanwhile, see {@link JobWriter}), then nudges the engine. When this returns, the job
+     * is durably recorded; its result artifact is written when it ends.
      */
     @Override
     public SubmittedJob submit(BoundCall call, @Nullable String idempotencyKey) {

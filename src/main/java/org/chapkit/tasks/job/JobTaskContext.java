@@ -1,6 +1,7 @@
 package org.chapkit.tasks.job;
 
 import org.chapkit.tasks.common.Times;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
@@ -10,6 +11,7 @@ import org.chapkit.tasks.task.TaskContext;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What a running job's task sees: progress goes to the job row, artifacts under the job's result. */
@@ -25,14 +27,20 @@ final class JobTaskContext implements TaskContext {
     private final Logger logger;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final BooleanSupplier writeStart;
+    /** The job's result artifact as far as it is known, written before the task's first child artifact. */
+    private final JsonNode resultSoFar;
+    private final Object resultLock = new Object();
+    /** Whether the result artifact is known to exist; guarded by {@code resultLock}. */
+    private boolean resultWritten;
 
     /**
      * @param writeStart writes the job's start if it is not written yet (JobRunner.StartMark), before the task's
      *                   first progress or artifact; false if the job has moved on
      */
-    JobTaskContext(String jobId, String taskName, String artifactId, JobRepository jobs, ArtifactStore artifacts, JsonMapper json,
-                   JobEvents events, BooleanSupplier writeStart) {
+    JobTaskContext(String jobId, String taskName, String artifactId, JsonNode resultSoFar, JobRepository jobs,
+                   ArtifactStore artifacts, JsonMapper json, JobEvents events, BooleanSupplier writeStart) {
         this.writeStart = writeStart;
+        this.resultSoFar = resultSoFar;
         this.events = events;
         this.jobId = jobId;
         this.taskName = taskName;
@@ -62,6 +70,13 @@ final class JobTaskContext implements TaskContext {
         }
     }
 
+    /** Whether the task created the job's result artifact by saving a child of it. */
+    boolean resultWritten() {
+        synchronized (resultLock) {
+            return resultWritten;
+        }
+    }
+
     @Override
     public boolean isCancelled() {
         return cancelled.get();
@@ -78,13 +93,24 @@ final class JobTaskContext implements TaskContext {
 
     @Override
     public String saveArtifact(Object data) {
-        writeStart.getAsBoolean();
-        return artifacts.addChild(artifactId, json.valueToTree(data), null, Times.now());
+        return addChild(json.valueToTree(data), null);
     }
 
     @Override
     public String saveArtifact(byte[] content, String contentType) {
+        return addChild(null, new ArtifactContent(contentType, content.clone()));
+    }
+
+    /** A child of the job's result artifact, which is created first if this is the task's first child. */
+    private String addChild(@Nullable JsonNode data, @Nullable ArtifactContent content) {
         writeStart.getAsBoolean();
-        return artifacts.addChild(artifactId, null, new ArtifactContent(contentType, content.clone()), Times.now());
+        Instant now = Times.now();
+        synchronized (resultLock) { // a second thread of the task saving a child waits until the parent exists
+            if (!resultWritten) {
+                artifacts.createResultIfAbsent(artifactId, resultSoFar, now);
+                resultWritten = true;
+            }
+        }
+        return artifacts.addChild(artifactId, data, content, now);
     }
 }

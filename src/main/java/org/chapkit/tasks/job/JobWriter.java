@@ -2,7 +2,6 @@ package org.chapkit.tasks.job;
 
 import java.time.Instant;
 
-import org.chapkit.tasks.artifact.ArtifactStore;
 import org.chapkit.tasks.config.ChapkitProperties;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -10,34 +9,31 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes accepted jobs: the job row, its empty result artifact, its engine execution and its idempotency key, in
- * a transaction shared with the submits that arrive meanwhile ({@link GroupCommit}). A 202 still means the job
- * is on disk; N concurrent submits cost one commit.
+ * Writes accepted jobs: the job row, its engine execution and its idempotency key, in a transaction shared with
+ * the submits that arrive meanwhile ({@link GroupCommit}). A 202 still means the job is on disk; N concurrent
+ * submits cost one commit. The job's result artifact is written at its end ({@link JobRecorder}), or at its
+ * task's first child artifact ({@link JobTaskContext}).
  */
 @Component
 class JobWriter {
 
-    /** A job to write: its row, its empty result artifact, its engine execution and its idempotency key. */
+    /** A job to write: its row, its engine execution and its idempotency key. */
     record NewJob(String jobId, String artifactId, String taskName, ObjectNode params, Instant now,
                   @Nullable String idempotencyKey, @Nullable String fingerprint) {
     }
 
     private final JobRepository jobs;
-    private final ArtifactStore artifacts;
     private final IdempotencyRepository idempotency;
     private final JobEngine engine;
-    private final JobRecorder recorder;
     private final GroupCommit groupCommit;
     private final JsonMapper json;
     private final ChapkitProperties.Jobs config;
 
-    JobWriter(JobRepository jobs, ArtifactStore artifacts, IdempotencyRepository idempotency, JobEngine engine,
-              JobRecorder recorder, GroupCommit groupCommit, JsonMapper json, ChapkitProperties properties) {
+    JobWriter(JobRepository jobs, IdempotencyRepository idempotency, JobEngine engine, GroupCommit groupCommit,
+              JsonMapper json, ChapkitProperties properties) {
         this.jobs = jobs;
-        this.artifacts = artifacts;
         this.idempotency = idempotency;
         this.engine = engine;
-        this.recorder = recorder;
         this.groupCommit = groupCommit;
         this.json = json;
         this.config = properties.jobs();
@@ -58,7 +54,6 @@ class JobWriter {
                     job.now().minus(config.idempotencyTtl()));
         }
         jobs.insert(job.jobId(), job.taskName(), json.writeValueAsString(job.params()), job.artifactId(), job.now());
-        artifacts.createResult(job.artifactId(), recorder.resultData(job.taskName(), job.params(), null, null), job.now());
         engine.scheduleAtCommit(job.jobId());
     }
 }

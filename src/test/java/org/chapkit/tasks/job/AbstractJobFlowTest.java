@@ -197,6 +197,7 @@ abstract class AbstractJobFlowTest implements CrashPolicyFlows {
         List<JobApi.Submitted> blockers = api.occupyAllWorkers(properties.jobs().maxConcurrency(), gate);
         JobApi.Submitted waiting = api.execute("greet_user", "{\"name\": \"Ada\"}");
         assertThat(api.job(waiting.jobId())).isPending().neverStarted();
+        assertProblem(api.get("/api/v1/artifacts/" + waiting.artifactId()), 404, "artifact-not-found"); // written at its end
 
         MvcTestResult cancel = api.cancel(waiting.jobId());
         assertThat(cancel).hasStatus(202);

@@ -139,7 +139,7 @@ class JobPurgerTest {
         String jobId = Ulids.at(submitted); // as the service makes it: at the submission
         String artifactId = Ulids.next();
         jobs.insert(jobId, "greet_user", "{\"name\":\"Ada\"}", artifactId, submitted);
-        artifacts.createResult(artifactId, json.createObjectNode().put("task_name", "greet_user"), then);
+        artifacts.createResultIfAbsent(artifactId, json.createObjectNode().put("task_name", "greet_user"), then);
         String childId = artifacts.addChild(artifactId, json.createObjectNode().put("rows", 1), null, then);
         if (status != JobStatus.PENDING) {
             assertThat(jobs.start(jobId, then)).isTrue();
