@@ -138,7 +138,7 @@ class JobRunner {
             log.debug("Job {} started: task '{}'", jobId, job.taskName());
             JobOutcome outcome = execute(job, task, entry, start);
             // revivals == 0: the engine never ran this job before, so only this run can have created its artifact
-            recorder.record(job, startedAt, start.close(), revivals > 0 || entry.context.resultWritten(), outcome);
+            recorder.record(job, startedAt, start.close(), revivals > 0 || entry.context.resultWrittenBeforeEnd(), outcome);
         } finally {
             running.remove(jobId);
             entry.recorded.countDown();

@@ -30,8 +30,9 @@ final class JobTaskContext implements TaskContext {
     /** The job's result artifact as far as it is known, written before the task's first child artifact. */
     private final JsonNode resultSoFar;
     private final Object resultLock = new Object();
-    /** Whether the result artifact is known to exist; guarded by {@code resultLock}. */
+    /** Whether the task created the result artifact, and whether the job's end now writes it; under resultLock. */
     private boolean resultWritten;
+    private boolean resultLeftToEnd;
 
     /**
      * @param writeStart writes the job's start if it is not written yet (JobRunner.StartMark), before the task's
@@ -70,9 +71,14 @@ final class JobTaskContext implements TaskContext {
         }
     }
 
-    /** Whether the task created the job's result artifact by saving a child of it. */
-    boolean resultWritten() {
+    /**
+     * Whether the task created the job's result artifact by saving a child of it; called as the job's end is
+     * recorded, after which a child saved by a task still running in the background (canceled, or past its
+     * timeout) no longer creates it: the end does, and such a child is refused until the end is committed.
+     */
+    boolean resultWrittenBeforeEnd() {
         synchronized (resultLock) {
+            resultLeftToEnd = true;
             return resultWritten;
         }
     }
@@ -106,7 +112,7 @@ final class JobTaskContext implements TaskContext {
         writeStart.getAsBoolean();
         Instant now = Times.now();
         synchronized (resultLock) { // a second thread of the task saving a child waits until the parent exists
-            if (!resultWritten) {
+            if (!resultWritten && !resultLeftToEnd) {
                 artifacts.createResultIfAbsent(artifactId, resultSoFar, now);
                 resultWritten = true;
             }
