@@ -35,10 +35,7 @@ public class ArtifactStore {
         this.json = json;
     }
 
-    /**
-     * Creates a job's level-0 result artifact at the job's end, where it is known not to exist yet: one insert,
-     * where creating it empty with the job and rewriting it at the end took two writes.
-     */
+    /** Creates a job's level-0 result artifact at the job's end, where it is known not to exist yet: one insert. */
     public void createResult(String id, JsonNode data, @Nullable ArtifactContent content, Instant now) {
         byte[] text = json.writeValueAsBytes(data);
         insertResult(id, new String(text, StandardCharsets.UTF_8), text.length, content, now, false);
