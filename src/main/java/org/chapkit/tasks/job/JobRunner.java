@@ -131,7 +131,7 @@ class JobRunner {
         }
         metrics.started(job.submittedAt(), startedAt);
         Running entry = new Running(new JobTaskContext(jobId, job.taskName(), job.artifactId(),
-                recorder.resultData(job.taskName(), job.params(), null, null), jobs, artifacts, json, events, start::write));
+                () -> recorder.resultData(job.taskName(), job.params(), null, null), jobs, artifacts, json, events, start::write));
         running.put(jobId, entry);
         MDC.put("job_id", jobId);
         try {

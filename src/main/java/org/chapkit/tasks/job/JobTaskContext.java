@@ -4,6 +4,7 @@ import org.chapkit.tasks.common.Times;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.chapkit.tasks.artifact.ArtifactContent;
 import org.chapkit.tasks.artifact.ArtifactStore;
@@ -28,7 +29,7 @@ final class JobTaskContext implements TaskContext {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final BooleanSupplier writeStart;
     /** The job's result artifact as far as it is known, written before the task's first child artifact. */
-    private final JsonNode resultSoFar;
+    private final Supplier<JsonNode> resultSoFar;
     private final Object resultLock = new Object();
     /** Whether the task created the result artifact, and whether the job's end now writes it; under resultLock. */
     private boolean resultWritten;
@@ -38,7 +39,7 @@ final class JobTaskContext implements TaskContext {
      * @param writeStart writes the job's start if it is not written yet (JobRunner.StartMark), before the task's
      *                   first progress or artifact; false if the job has moved on
      */
-    JobTaskContext(String jobId, String taskName, String artifactId, JsonNode resultSoFar, JobRepository jobs,
+    JobTaskContext(String jobId, String taskName, String artifactId, Supplier<JsonNode> resultSoFar, JobRepository jobs,
                    ArtifactStore artifacts, JsonMapper json, JobEvents events, BooleanSupplier writeStart) {
         this.writeStart = writeStart;
         this.resultSoFar = resultSoFar;
@@ -113,7 +114,7 @@ final class JobTaskContext implements TaskContext {
         Instant now = Times.now();
         synchronized (resultLock) { // a second thread of the task saving a child waits until the parent exists
             if (!resultWritten && !resultLeftToEnd) {
-                artifacts.createResultIfAbsent(artifactId, resultSoFar, now);
+                artifacts.createResultIfAbsent(artifactId, resultSoFar.get(), now);
                 resultWritten = true;
             }
         }
