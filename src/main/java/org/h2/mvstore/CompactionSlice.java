@@ -46,4 +46,33 @@ public final class CompactionSlice {
         });
         return held == null ? -1 : held;
     }
+
+    /**
+     * The chunks H2 keeps a record of (in memory, with their pages' table of contents and cache entries): the live
+     * ones and the dead ones it has not yet dropped.
+     */
+    public static int chunkCount(MVStore store) {
+        FileStore<?> fileStore = store.getFileStore();
+        return fileStore == null ? 0 : fileStore.chunks.size();
+    }
+
+    /**
+     * Drops the dead chunks older than the retention time, under the store lock (waiting at most 10 ms for it), as
+     * H2 does at the start of every store: it forgets their records and their pages in its cache, and their space
+     * in the file may be reused. H2 does it at stores only, so after a burst of writes the chunks that died in its
+     * last moments are kept, in memory and in the file, until the next store, however late that comes. Returns how
+     * many chunk records it dropped (0 when none was old enough or the lock was busy).
+     */
+    public static int dropDeadChunks(MVStore store) throws InterruptedException {
+        FileStore<?> fileStore = store.getFileStore();
+        if (fileStore == null || !fileStore.hasPersistentData()) {
+            return 0;
+        }
+        Integer dropped = store.tryExecuteUnderStoreLock(() -> {
+            int before = fileStore.chunks.size();
+            fileStore.dropUnusedChunks();
+            return before - fileStore.chunks.size();
+        });
+        return dropped == null ? 0 : dropped;
+    }
 }

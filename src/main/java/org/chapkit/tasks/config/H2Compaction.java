@@ -58,6 +58,12 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
     /** How often to look again once the chunks are full enough. */
     private static final long IDLE_PAUSE_MILLIS = 100;
     /**
+     * How often, while there is nothing to rewrite, to drop the dead chunks older than H2's retention time. H2
+     * drops them only at its next store: after a burst of commits, ~20k chunk records (~6 MiB of heap, with their
+     * cache entries) waited for one that a quiet service may never make (bench/notes.md, session 12).
+     */
+    private static final long DROP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
      * The pause after a slice while the service's commits wait for stores: at least this, and this many times as
      * long as the slice held the store.
      */
@@ -74,6 +80,7 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
     private volatile long slices;
     private volatile long sliceNanos;
     private volatile long longestNanos;
+    private volatile long droppedChunks;
     /** How many times the service's commits have waited for a store so far. */
     private final LongSupplier waitsForStores;
 
@@ -137,8 +144,22 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
         }
     }
 
+    /**
+     * Drops the dead chunks older than H2's retention time, as H2's next store would ({@link CompactionSlice#dropDeadChunks}).
+     * Returns how many it dropped.
+     */
+    static int dropDeadChunks(MVStore store) {
+        try {
+            return CompactionSlice.dropDeadChunks(store);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
     private void run() {
         long waitsBefore = waitsForStores.getAsLong();
+        long lastDrop = System.nanoTime();
         while (stopping.getCount() > 0) {
             long pause = IDLE_PAUSE_MILLIS;
             try {
@@ -154,6 +175,13 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
                     if (log.isDebugEnabled()) {
                         log.debug("H2 compaction slice: held the store {} ms; rewritable chunks {}% live",
                                 heldMillis, CompactionSlice.rewritableFillRate(store));
+                    }
+                } else if (System.nanoTime() - lastDrop >= DROP_INTERVAL_NANOS) {
+                    lastDrop = System.nanoTime();
+                    int dropped = dropDeadChunks(store);
+                    if (dropped > 0) {
+                        droppedChunks += dropped;
+                        log.debug("H2 compaction: dropped {} dead chunks; {} left", dropped, CompactionSlice.chunkCount(store));
                     }
                 }
             } catch (RuntimeException e) {
@@ -181,6 +209,10 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
                 .description("The longest slice of H2 file compaction").register(registry);
         Gauge.builder("chapkit.h2.rewritable.live.ratio", store, s -> s.isClosed() ? Double.NaN : CompactionSlice.rewritableFillRate(s) / 100.0)
                 .description("Share of live bytes in the H2 chunks that compaction may rewrite").register(registry);
+        Gauge.builder("chapkit.h2.chunks", store, s -> s.isClosed() ? Double.NaN : CompactionSlice.chunkCount(s))
+                .description("Chunks of the H2 file that H2 keeps a record of in memory, live and dead").register(registry);
+        FunctionCounter.builder("chapkit.h2.chunks.dropped", this, c -> c.droppedChunks)
+                .description("Dead H2 chunks dropped by the compaction thread while no store came to drop them").register(registry);
     }
 
     /**

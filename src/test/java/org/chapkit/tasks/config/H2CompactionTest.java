@@ -29,6 +29,8 @@ class H2CompactionTest {
 
     private static final int ROUNDS = 24;
     private static final int ROWS_PER_ROUND = 1_000;
+    /** Chunks still live after a burst that rewrites the same rows at every store: the last ones written. */
+    private static final int LIVE_CHUNKS = 4;
 
     @TempDir
     Path dir;
@@ -142,6 +144,63 @@ class H2CompactionTest {
 
         assertThat(fillRate(store)).isGreaterThanOrEqualTo(H2Compaction.TARGET_FILL_RATE);
         assertKeptRowsIntact(dataSource);
+    }
+
+    /**
+     * Rewrites the same rows at every store, so that each store leaves the chunk before it dead; with a retention
+     * time of {@code retentionMillis}, H2 keeps their records until a store comes after that time. Returns how many
+     * chunks H2 keeps a record of after the last store.
+     */
+    private static int deadChunksAfterABurst(DataSource dataSource, MVStore store, int retentionMillis) {
+        JdbcClient db = JdbcClient.create(dataSource);
+        db.sql("SET RETENTION_TIME " + retentionMillis).update();
+        db.sql("create table kept (id int primary key, v varchar(300))").update();
+        for (int round = 0; round < ROUNDS; round++) {
+            db.sql("merge into kept key (id) select x, repeat(cast(x + ? as varchar), 20) from system_range(0, 999)")
+                    .param(round).update();
+            checkpoint(dataSource);
+        }
+        return CompactionSlice.chunkCount(store);
+    }
+
+    @Test
+    void deadChunksOlderThanTheRetentionTimeAreDroppedWithoutWaitingForAStore() throws Exception {
+        DataSource dataSource = open(";AUTO_COMPACT_FILL_RATE=0");
+        MVStore store = H2Compaction.handedOverStore(dataSource);
+        int afterBurst = deadChunksAfterABurst(dataSource, store, 1_000);
+        assertThat(afterBurst).as("chunk records kept after the burst").isGreaterThan(ROUNDS / 2);
+        assertThat(H2Compaction.dropDeadChunks(store)).as("none is older than the retention time yet").isZero();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int dropped = 0;
+        while (CompactionSlice.chunkCount(store) > LIVE_CHUNKS && System.nanoTime() < deadline) {
+            Thread.sleep(50); // the chunks come of age one by one, on H2's clock; nothing is stored meanwhile
+            dropped += H2Compaction.dropDeadChunks(store);
+        }
+
+        assertThat(CompactionSlice.chunkCount(store)).isLessThanOrEqualTo(LIVE_CHUNKS);
+        assertThat(dropped).isEqualTo(afterBurst - CompactionSlice.chunkCount(store));
+        JdbcClient.create(dataSource).sql("update kept set v = v where id = 0").update();
+        checkpoint(dataSource); // the next store writes the file's layout without them
+        assertThat(JdbcClient.create(dataSource).sql("select count(*) from kept where v = repeat(cast(id + ? as varchar), 20)")
+                .param(ROUNDS - 1).query(Long.class).single()).isEqualTo(1_000L);
+    }
+
+    @Test
+    void theCompactionThreadDropsDeadChunksOnAQuietFile() {
+        DataSource dataSource = open(";AUTO_COMPACT_FILL_RATE=0");
+        MVStore store = H2Compaction.handedOverStore(dataSource);
+        int afterBurst = deadChunksAfterABurst(dataSource, store, 500);
+
+        try (H2Compaction compaction = H2Compaction.startIfHandedOver(dataSource, () -> 0)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (CompactionSlice.chunkCount(store) > LIVE_CHUNKS && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+        }
+
+        assertThat(afterBurst).isGreaterThan(ROUNDS / 2);
+        assertThat(CompactionSlice.chunkCount(store)).isLessThanOrEqualTo(LIVE_CHUNKS);
     }
 
     @Test
