@@ -59,8 +59,8 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
     private static final long IDLE_PAUSE_MILLIS = 100;
     /**
      * How often, while there is nothing to rewrite, to drop the dead chunks older than H2's retention time. H2
-     * drops them only at its next store: after a burst of commits, ~20k chunk records (~6 MiB of heap, with their
-     * cache entries) waited for one that a quiet service may never make (bench/notes.md, session 12).
+     * drops them only at its next store: after a burst of commits, ~20k chunk records (~6 MiB of heap) and their
+     * pages in its cache waited for one that a quiet service may never make (bench/notes.md, session 12).
      */
     private static final long DROP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     /**
