@@ -47,12 +47,6 @@ public final class CompactionSlice {
         return held == null ? -1 : held;
     }
 
-    /** The size of the store's file in bytes (0 for a store in memory). */
-    public static long fileSize(MVStore store) {
-        FileStore<?> fileStore = store.getFileStore();
-        return fileStore == null ? 0 : fileStore.size();
-    }
-
     /**
      * The chunks H2 keeps a record of (in memory, with their pages' table of contents and cache entries): the live
      * ones and the dead ones it has not yet dropped.

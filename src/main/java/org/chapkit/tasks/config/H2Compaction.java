@@ -31,8 +31,7 @@ import org.slf4j.LoggerFactory;
  * submit just after a burst of jobs, could wait 0.4-0.7 s behind it (bench/notes.md). Here one slice rewrites
  * at most {@link #SLICE_BYTES}. While the service's commits wait for stores, the next slice waits at least four
  * times as long as the last one held the store, so commits take the lock in between; on a quiet service it waits
- * as long, so the compaction after a burst ends sooner. During a burst of commits ({@link #BURST_WAITS_PER_SECOND})
- * slices wait until it is over or the file has grown by a quarter. A commit waits for at most the slice under way. The work
+ * as long, so the compaction after a burst ends sooner. A commit waits for at most the slice under way. The work
  * and the choice of chunks are H2's own ({@link CompactionSlice}: the chunks old enough to rewrite and below their
  * average fill rate, as its pass under load chooses); only the size of a pass, its pace and when it starts are
  * ours. Free space is reused; the file does not shrink while the
@@ -59,15 +58,6 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
     /** How often to look again once the chunks are full enough. */
     private static final long IDLE_PAUSE_MILLIS = 100;
     /**
-     * While the service's commits wait for stores at least this often a second (a burst of submits: ~3,500 a second
-     * on the bench's machine; a trickle of jobs is far below it), slices wait, as long as the file grows by no more
-     * than {@link #DEFERRED_GROWTH} meanwhile. Under such a burst, slices cost ~12% of the accept rate for a file
-     * ~15% smaller at its end (bench/notes.md, session 12); they catch up once it is over.
-     */
-    static final int BURST_WAITS_PER_SECOND = 100;
-    /** How much the file may grow (a share of its size when a burst began) before slices run during the burst. */
-    static final double DEFERRED_GROWTH = 0.25;
-    /**
      * How often, while there is nothing to rewrite, to drop the dead chunks older than H2's retention time. H2
      * drops them only at its next store: after a burst of commits, ~20k chunk records (~6 MiB of heap) and their
      * pages in its cache waited for one that a quiet service may never make (bench/notes.md, session 12).
@@ -91,7 +81,6 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
     private volatile long sliceNanos;
     private volatile long longestNanos;
     private volatile long droppedChunks;
-    private volatile boolean deferring;
     /** How many times the service's commits have waited for a store so far. */
     private final LongSupplier waitsForStores;
 
@@ -168,32 +157,13 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
         }
     }
 
-    /**
-     * Whether slices wait: while the service's commits wait for stores at {@code waitsPerSecond}, the file having
-     * grown from {@code sizeAtBurstStart} to {@code size}.
-     */
-    static boolean defer(double waitsPerSecond, long sizeAtBurstStart, long size) {
-        return waitsPerSecond >= BURST_WAITS_PER_SECOND && size < sizeAtBurstStart * (1 + DEFERRED_GROWTH);
-    }
-
     private void run() {
         long waitsBefore = waitsForStores.getAsLong();
-        long lookedAt = System.nanoTime();
-        long lastDrop = lookedAt;
-        long sizeAtBurstStart = -1;
+        long lastDrop = System.nanoTime();
         while (stopping.getCount() > 0) {
             long pause = IDLE_PAUSE_MILLIS;
             try {
-                long now = System.nanoTime();
-                double waitsPerSecond = (waitsForStores.getAsLong() - waitsBefore) * 1e9 / Math.max(1, now - lookedAt);
-                long size = CompactionSlice.fileSize(store);
-                if (waitsPerSecond < BURST_WAITS_PER_SECOND) {
-                    sizeAtBurstStart = -1;
-                } else if (sizeAtBurstStart < 0) {
-                    sizeAtBurstStart = size;
-                }
-                deferring = defer(waitsPerSecond, sizeAtBurstStart, size);
-                long held = deferring ? -1 : slice(store);
+                long held = slice(store);
                 if (held >= 0) {
                     slices++;
                     sliceNanos += held;
@@ -221,7 +191,6 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
                 log.warn("H2 file compaction failed; trying again in {} ms: {}", IDLE_PAUSE_MILLIS, e.toString());
             }
             waitsBefore = waitsForStores.getAsLong();
-            lookedAt = System.nanoTime();
             try {
                 stopping.await(pause, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -240,8 +209,6 @@ final class H2Compaction implements AutoCloseable, MeterBinder {
                 .description("The longest slice of H2 file compaction").register(registry);
         Gauge.builder("chapkit.h2.rewritable.live.ratio", store, s -> s.isClosed() ? Double.NaN : CompactionSlice.rewritableFillRate(s) / 100.0)
                 .description("Share of live bytes in the H2 chunks that compaction may rewrite").register(registry);
-        Gauge.builder("chapkit.h2.compaction.deferred", this, c -> c.deferring ? 1 : 0)
-                .description("1 while H2 file compaction waits for a burst of commits to end").register(registry);
         Gauge.builder("chapkit.h2.chunks", store, s -> s.isClosed() ? Double.NaN : CompactionSlice.chunkCount(s))
                 .description("Chunks of the H2 file that H2 keeps a record of in memory, live and dead").register(registry);
         FunctionCounter.builder("chapkit.h2.chunks.dropped", this, c -> c.droppedChunks)

@@ -8,14 +8,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.h2.mvstore.CompactionSlice;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -140,55 +137,13 @@ class H2CompactionTest {
             assertThat(compaction).isNotNull();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (fillRate(store) < H2Compaction.TARGET_FILL_RATE && System.nanoTime() < deadline) {
-                commitAndStore(dataSource); // the service's commits and stores go on meanwhile, below a burst's rate
+                commitAndStore(dataSource); // the service's commits and stores go on meanwhile
                 waitsForStores.incrementAndGet();
-                Thread.sleep(20);
             }
         }
 
         assertThat(fillRate(store)).isGreaterThanOrEqualTo(H2Compaction.TARGET_FILL_RATE);
         assertKeptRowsIntact(dataSource);
-    }
-
-    @Test
-    void duringABurstOfCommitsSlicesWaitUntilItIsOver() {
-        DataSource dataSource = open(";AUTO_COMPACT_FILL_RATE=0");
-        MVStore store = H2Compaction.handedOverStore(dataSource);
-        halfDeadFile(dataSource);
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-
-        AtomicLong waitsForStores = new AtomicLong();
-        int duringBurst;
-        double slicesDuringBurst;
-        try (H2Compaction compaction = H2Compaction.startIfHandedOver(dataSource, waitsForStores::get)) {
-            assertThat(compaction).isNotNull();
-            compaction.bindTo(meters);
-            for (int i = 0; i < 200; i++) {
-                commitAndStore(dataSource); // a few bytes a store: the file does not grow by a quarter
-                waitsForStores.addAndGet(1_000); // far above the burst rate
-            }
-            duringBurst = fillRate(store);
-            slicesDuringBurst = meters.get("chapkit.h2.compaction.slices").functionCounter().count();
-
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (fillRate(store) < H2Compaction.TARGET_FILL_RATE && System.nanoTime() < deadline) {
-                commitAndStore(dataSource); // the burst is over: no commit waits for a store
-            }
-        }
-
-        assertThat(duringBurst).isLessThan(H2Compaction.TARGET_FILL_RATE);
-        // the thread may have looked once before the first waits were counted
-        assertThat(slicesDuringBurst).isLessThanOrEqualTo(1.0);
-        assertThat(fillRate(store)).isGreaterThanOrEqualTo(H2Compaction.TARGET_FILL_RATE);
-        assertKeptRowsIntact(dataSource);
-    }
-
-    @ParameterizedTest(name = "{0} waits/s, file {1} -> {2}: defer {3}")
-    @CsvSource({"99, 1000, 1000, false", "100, 1000, 1000, true", "5000, 1000, 1249, true", "5000, 1000, 1250, false",
-                "5000, 1000, 3000, false", "0, -1, 1000, false"})
-    void slicesWaitOnlyDuringABurstAndWhileTheFileHasGrownByLessThanAQuarter(double waitsPerSecond, long atStart, long size,
-                                                                               boolean defer) {
-        assertThat(H2Compaction.defer(waitsPerSecond, atStart, size)).isEqualTo(defer);
     }
 
     /**
