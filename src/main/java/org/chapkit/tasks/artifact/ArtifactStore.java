@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +25,11 @@ public class ArtifactStore {
 
     static final String JSON = "application/json";
     private static final String COLUMNS = "id, parent_id, level, created_at, updated_at, content_type, size";
+    /** A job's level-0 result: the start of its insert, and the values it takes. */
+    private static final String INSERT_RESULT = "insert into artifacts (" + COLUMNS + ", data) ";
+    private static final String RESULT_VALUES = "?, null, 0, ?, ?, ?, ?, ?";
+    private static final String INSERT_RESULT_WITH_CONTENT =
+            "insert into artifacts (" + COLUMNS + ", data, content) values (" + RESULT_VALUES + ", ?)";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -38,7 +42,7 @@ public class ArtifactStore {
     /** Creates a job's level-0 result artifact at the job's end, where it is known not to exist yet: one insert. */
     public void createResult(String id, JsonNode data, @Nullable ArtifactContent content, Instant now) {
         byte[] text = json.writeValueAsBytes(data);
-        insertResult(id, new String(text, StandardCharsets.UTF_8), text.length, content, now, false);
+        insertResult(id, new String(text, StandardCharsets.UTF_8), text.length, content, now);
     }
 
     /**
@@ -55,34 +59,24 @@ public class ArtifactStore {
                 : jdbc.sql("update artifacts set data = ?, content = ?, content_type = ?, size = ?, updated_at = ? where id = ?")
                         .params(dataText, content.bytes(), content.contentType(), content.bytes().length, utc(now), id).update();
         if (updated == 0) {
-            insertResult(id, dataText, text.length, content, now, false);
+            insertResult(id, dataText, text.length, content, now);
         }
     }
 
     /** Creates a job's level-0 result artifact with its data so far, unless it exists; for a first child. */
     public void createResultIfAbsent(String id, JsonNode data, Instant now) {
         byte[] text = json.writeValueAsBytes(data);
-        insertResult(id, new String(text, StandardCharsets.UTF_8), text.length, null, now, true);
+        jdbc.sql(INSERT_RESULT + "select " + RESULT_VALUES + " where not exists (select 1 from artifacts where id = ?)")
+                .params(id, utc(now), utc(now), JSON, text.length, new String(text, StandardCharsets.UTF_8), id).update();
     }
 
-    private void insertResult(String id, String data, long dataSize, @Nullable ArtifactContent content, Instant now, boolean ifAbsent) {
-        List<Object> row = new ArrayList<>(List.of(id, utc(now), utc(now), content == null ? JSON : content.contentType(),
-                content == null ? dataSize : content.bytes().length, data));
-        String columns = "id, parent_id, level, created_at, updated_at, content_type, size, data";
-        String values = "?, null, 0, ?, ?, ?, ?, ?";
-        if (content != null) {
-            row.add(content.bytes());
-            columns += ", content";
-            values += ", ?";
-        }
-        String insert = "insert into artifacts (" + columns + ") ";
-        if (ifAbsent) {
-            row.add(id);
-            insert += "select " + values + " where not exists (select 1 from artifacts where id = ?)";
+    private void insertResult(String id, String data, long dataSize, @Nullable ArtifactContent content, Instant now) {
+        if (content == null) {
+            jdbc.sql(INSERT_RESULT + "values (" + RESULT_VALUES + ")").params(id, utc(now), utc(now), JSON, dataSize, data).update();
         } else {
-            insert += "values (" + values + ")";
+            jdbc.sql(INSERT_RESULT_WITH_CONTENT).params(id, utc(now), utc(now), content.contentType(), content.bytes().length, data,
+                    content.bytes()).update();
         }
-        jdbc.sql(insert).params(row).update();
     }
 
     /**
