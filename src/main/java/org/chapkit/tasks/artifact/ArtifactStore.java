@@ -41,8 +41,7 @@ public class ArtifactStore {
 
     /** Creates a job's level-0 result artifact at the job's end, where it is known not to exist yet: one insert. */
     public void createResult(String id, JsonNode data, @Nullable ArtifactContent content, Instant now) {
-        byte[] text = json.writeValueAsBytes(data);
-        insertResult(id, new String(text, StandardCharsets.UTF_8), text.length, content, now);
+        insertResult(id, jsonText(data), content, now);
     }
 
     /**
@@ -51,32 +50,41 @@ public class ArtifactStore {
      * creates it.
      */
     public void writeResult(String id, JsonNode data, @Nullable ArtifactContent content, Instant now) {
-        byte[] text = json.writeValueAsBytes(data);
-        String dataText = new String(text, StandardCharsets.UTF_8);
+        JsonText text = jsonText(data);
         int updated = content == null
                 ? jdbc.sql("update artifacts set data = ?, size = ?, updated_at = ? where id = ?")
-                        .params(dataText, text.length, utc(now), id).update()
+                        .params(text.value(), text.bytes(), utc(now), id).update()
                 : jdbc.sql("update artifacts set data = ?, content = ?, content_type = ?, size = ?, updated_at = ? where id = ?")
-                        .params(dataText, content.bytes(), content.contentType(), content.bytes().length, utc(now), id).update();
+                        .params(text.value(), content.bytes(), content.contentType(), content.bytes().length, utc(now), id).update();
         if (updated == 0) {
-            insertResult(id, dataText, text.length, content, now);
+            insertResult(id, text, content, now);
         }
     }
 
     /** Creates a job's level-0 result artifact with its data so far, unless it exists; for a first child. */
     public void createResultIfAbsent(String id, JsonNode data, Instant now) {
-        byte[] text = json.writeValueAsBytes(data);
+        JsonText text = jsonText(data);
         jdbc.sql(INSERT_RESULT + "select " + RESULT_VALUES + " where not exists (select 1 from artifacts where id = ?)")
-                .params(id, utc(now), utc(now), JSON, text.length, new String(text, StandardCharsets.UTF_8), id).update();
+                .params(id, utc(now), utc(now), JSON, text.bytes(), text.value(), id).update();
     }
 
-    private void insertResult(String id, String data, long dataSize, @Nullable ArtifactContent content, Instant now) {
+    private void insertResult(String id, JsonText data, @Nullable ArtifactContent content, Instant now) {
         if (content == null) {
-            jdbc.sql(INSERT_RESULT + "values (" + RESULT_VALUES + ")").params(id, utc(now), utc(now), JSON, dataSize, data).update();
+            jdbc.sql(INSERT_RESULT + "values (" + RESULT_VALUES + ")")
+                    .params(id, utc(now), utc(now), JSON, data.bytes(), data.value()).update();
         } else {
-            jdbc.sql(INSERT_RESULT_WITH_CONTENT).params(id, utc(now), utc(now), content.contentType(), content.bytes().length, data,
-                    content.bytes()).update();
+            jdbc.sql(INSERT_RESULT_WITH_CONTENT).params(id, utc(now), utc(now), content.contentType(), content.bytes().length,
+                    data.value(), content.bytes()).update();
         }
+    }
+
+    /** JSON data as the {@code data} column holds it, and its size in bytes (UTF-8), from one serialization. */
+    private record JsonText(String value, int bytes) {
+    }
+
+    private JsonText jsonText(JsonNode data) {
+        byte[] utf8 = json.writeValueAsBytes(data);
+        return new JsonText(new String(utf8, StandardCharsets.UTF_8), utf8.length);
     }
 
     /**
@@ -86,12 +94,13 @@ public class ArtifactStore {
      */
     public String addChild(String parentId, @Nullable JsonNode data, @Nullable ArtifactContent content, Instant now) {
         String id = Ulids.next();
-        String text = data == null ? null : json.writeValueAsString(data);
+        JsonText text = data == null ? null : jsonText(data);
         String contentType = content != null ? content.contentType() : JSON;
-        long size = content != null ? content.bytes().length : text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
+        long size = content != null ? content.bytes().length : text == null ? 0 : text.bytes();
         int inserted = jdbc.sql("insert into artifacts (id, parent_id, level, created_at, updated_at, content_type, size, data, content) "
                         + "select ?, id, level + 1, ?, ?, ?, ?, ?, ? from artifacts where id = ?")
-                .params(id, utc(now), utc(now), contentType, size, text, content == null ? null : content.bytes(), parentId)
+                .params(id, utc(now), utc(now), contentType, size, text == null ? null : text.value(),
+                        content == null ? null : content.bytes(), parentId)
                 .update();
         if (inserted == 0) {
             throw new ArtifactNotFoundException(parentId);
