@@ -7,9 +7,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class ChapkitTasksApplication {
 
     public static void main(String[] args) {
-        if (System.getProperty("jdk.nio.maxCachedBufferSize") == null) {
-            System.setProperty("jdk.nio.maxCachedBufferSize", "262144");
-        }
         SpringApplication.run(ChapkitTasksApplication.class, args);
     }
 }

@@ -24,6 +24,11 @@ class ArchitectureTest {
             .allowEmptyShould(true);
 
     @ArchTest
+    static final ArchRule storeUsesNothingOfOurs = noClasses().that().resideInAPackage(ROOT + "store..")
+            .should().dependOnClassesThat().resideInAnyPackage(ROOT + "task..", ROOT + "job..", ROOT + "artifact..",
+                    ROOT + "web..", ROOT + "config..", ROOT + "common..", ROOT + "example..");
+
+    @ArchTest
     static final ArchRule jobDoesNotReachTheEdge = noClasses().that().resideInAPackage(ROOT + "job..")
             .should().dependOnClassesThat().resideInAnyPackage(ROOT + "web..", ROOT + "example..");
 

@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +11,7 @@ import java.util.Optional;
 import org.chapkit.tasks.common.Page;
 import org.chapkit.tasks.common.PageRequest;
 import org.chapkit.tasks.common.Ulids;
+import org.chapkit.tasks.store.StoreDialect;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -25,57 +24,53 @@ public class ArtifactStore {
 
     static final String JSON = "application/json";
     private static final String COLUMNS = "id, parent_id, level, created_at, updated_at, content_type, size";
-    /** A job's level-0 result: the start of its insert, and the values it takes. */
-    private static final String INSERT_RESULT = "insert into artifacts (" + COLUMNS + ", data) ";
-    private static final String RESULT_VALUES = "?, null, 0, ?, ?, ?, ?, ?";
-    private static final String INSERT_RESULT_WITH_CONTENT =
-            "insert into artifacts (" + COLUMNS + ", data, content) values (" + RESULT_VALUES + ", ?)";
+    /** A job's level-0 result, with its data and content (null for a JSON result). */
+    private static final String INSERT_RESULT = "insert into artifacts (" + COLUMNS + ", data, content) "
+            + "values (?, null, 0, ?, ?, ?, ?, ?, ?) on conflict (id) do ";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final StoreDialect dialect;
 
-    ArtifactStore(JdbcClient jdbc, JsonMapper json) {
+    ArtifactStore(JdbcClient jdbc, JsonMapper json, StoreDialect dialect) {
         this.jdbc = jdbc;
         this.json = json;
-    }
-
-    /** Creates a job's level-0 result artifact at the job's end, where it is known not to exist yet: one insert. */
-    public void createResult(String id, JsonNode data, @Nullable ArtifactContent content, Instant now) {
-        insertResult(id, jsonText(data), content, now);
+        this.dialect = dialect;
     }
 
     /**
-     * Writes a job's level-0 result artifact where it may exist already (a child of it was saved, or an earlier
-     * run of the job got that far): replaces its data, and its content when {@code content} is not null, or
-     * creates it.
+     * A job's level-0 result artifact as it will be stored: its JSON data serialized once, and its raw content
+     * (bytes or a Resource the task returned) if any.
      */
-    public void writeResult(String id, JsonNode data, @Nullable ArtifactContent content, Instant now) {
+    public record Result(String data, @Nullable ArtifactContent content, long size, String contentType) {
+    }
+
+    /** Serializes a result artifact's data; {@link Result#size()} is what it will take in the store. */
+    public Result result(JsonNode data, @Nullable ArtifactContent content) {
         JsonText text = jsonText(data);
-        int updated = content == null
-                ? jdbc.sql("update artifacts set data = ?, size = ?, updated_at = ? where id = ?")
-                        .params(text.value(), text.bytes(), utc(now), id).update()
-                : jdbc.sql("update artifacts set data = ?, content = ?, content_type = ?, size = ?, updated_at = ? where id = ?")
-                        .params(text.value(), content.bytes(), content.contentType(), content.bytes().length, utc(now), id).update();
-        if (updated == 0) {
-            insertResult(id, text, content, now);
-        }
+        return content == null ? new Result(text.value(), null, text.bytes(), JSON)
+                : new Result(text.value(), content, content.bytes().length, content.contentType());
+    }
+
+    /**
+     * Writes a job's level-0 result artifact: creates it, or replaces what a first child artifact (or an earlier
+     * run of the job) left there.
+     */
+    public void writeResult(String id, Result result, Instant now) {
+        jdbc.sql(INSERT_RESULT + "update set data = excluded.data, content = excluded.content, "
+                        + "content_type = excluded.content_type, size = excluded.size, updated_at = excluded.updated_at")
+                .params(resultValues(id, result, now)).update();
     }
 
     /** Creates a job's level-0 result artifact with its data so far, unless it exists; for a first child. */
     public void createResultIfAbsent(String id, JsonNode data, Instant now) {
-        JsonText text = jsonText(data);
-        jdbc.sql(INSERT_RESULT + "select " + RESULT_VALUES + " where not exists (select 1 from artifacts where id = ?)")
-                .params(id, utc(now), utc(now), JSON, text.bytes(), text.value(), id).update();
+        jdbc.sql(INSERT_RESULT + "nothing").params(resultValues(id, result(data, null), now)).update();
     }
 
-    private void insertResult(String id, JsonText data, @Nullable ArtifactContent content, Instant now) {
-        if (content == null) {
-            jdbc.sql(INSERT_RESULT + "values (" + RESULT_VALUES + ")")
-                    .params(id, utc(now), utc(now), JSON, data.bytes(), data.value()).update();
-        } else {
-            jdbc.sql(INSERT_RESULT_WITH_CONTENT).params(id, utc(now), utc(now), content.contentType(), content.bytes().length,
-                    data.value(), content.bytes()).update();
-        }
+    private Object[] resultValues(String id, Result result, Instant now) {
+        Object time = dialect.time(now);
+        return new Object[] {id, time, time, result.contentType(), result.size(), result.data(),
+                result.content() == null ? null : result.content().bytes()};
     }
 
     /** JSON data as the {@code data} column holds it, and its size in bytes (UTF-8), from one serialization. */
@@ -99,7 +94,7 @@ public class ArtifactStore {
         long size = content != null ? content.bytes().length : text == null ? 0 : text.bytes();
         int inserted = jdbc.sql("insert into artifacts (id, parent_id, level, created_at, updated_at, content_type, size, data, content) "
                         + "select ?, id, level + 1, ?, ?, ?, ?, ?, ? from artifacts where id = ?")
-                .params(id, utc(now), utc(now), contentType, size, text == null ? null : text.value(),
+                .params(id, dialect.time(now), dialect.time(now), contentType, size, text == null ? null : text.value(),
                         content == null ? null : content.bytes(), parentId)
                 .update();
         if (inserted == 0) {
@@ -157,11 +152,7 @@ public class ArtifactStore {
                 data == null ? null : json.readTree(data));
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    private @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+        return dialect.time(rs, column);
     }
 }

@@ -16,17 +16,39 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Everything under {@code chapkit.*}.
  *
- * @param dataDir  where the embedded database keeps its files
+ * @param dataDir  where the embedded store keeps its file, chapkit.db (unless spring.datasource.url names a database)
  * @param tasks    the task registry
  * @param examples the demo tasks
  * @param web      HTTP limits
  * @param jobs     running jobs: concurrency, timeouts, retention, crash handling
+ * @param store     the store under the jobs
+ * @param artifacts stored results
  */
 @ConfigurationProperties("chapkit")
 @Validated
 public record ChapkitProperties(@DefaultValue("./data") @NotNull Path dataDir, @DefaultValue @Valid Tasks tasks,
                                 @DefaultValue @Valid Examples examples, @DefaultValue @Valid Web web,
-                                @DefaultValue @Valid Jobs jobs) {
+                                @DefaultValue @Valid Jobs jobs, @DefaultValue @Valid Store store,
+                                @DefaultValue @Valid Artifacts artifacts) {
+
+    /**
+     * The store under the jobs.
+     *
+     * @param busyTimeout   embedded store: how long a write waits for another writer before it fails (503)
+     * @param probeInterval how often the store's health is probed with a small write; readiness is DOWN from the
+     *                      first failure that says the store is unavailable until a probe succeeds
+     */
+    public record Store(@DefaultValue("3s") @NotNull Duration busyTimeout,
+                       @DefaultValue("1s") @NotNull Duration probeInterval) {
+    }
+
+    /**
+     * Stored results.
+     *
+     * @param maxSize the largest result a job may store; a larger one fails the job with error_type ResultTooLarge
+     */
+    public record Artifacts(@DefaultValue("16MB") @NotNull DataSize maxSize) {
+    }
 
     /**
      * The task registry.
@@ -76,9 +98,6 @@ public record ChapkitProperties(@DefaultValue("./data") @NotNull Path dataDir, @
      * @param maxWait           the longest {@code Prefer: wait=N} honoured; a larger N is cut to this
      * @param idempotencyTtl    how long an Idempotency-Key is remembered
      * @param streamTimeout     the longest a {@code $stream} stays open
-     * @param runningMarkDelay  how long the first run of a {@code retryOnCrash} task may go before its job is
-     *                          written {@code running}; a job that ends sooner is written once, from pending to
-     *                          its end. 0 writes every start before the task runs
      */
     public record Jobs(@DefaultValue("16") @Min(1) @Max(1000) int maxConcurrency,
                        @DefaultValue("6h") @NotNull Duration defaultTimeout,
@@ -94,7 +113,6 @@ public record ChapkitProperties(@DefaultValue("./data") @NotNull Path dataDir, @
                        @DefaultValue("10000") @Min(1) int maxPending,
                        @DefaultValue("60s") @NotNull Duration maxWait,
                        @DefaultValue("24h") @NotNull Duration idempotencyTtl,
-                       @DefaultValue("1h") @NotNull Duration streamTimeout,
-                       @DefaultValue("10ms") @NotNull Duration runningMarkDelay) {
+                       @DefaultValue("1h") @NotNull Duration streamTimeout) {
     }
 }

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
-import org.chapkit.tasks.config.CommitDurability;
+import org.chapkit.tasks.store.StoreDialect;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -15,16 +15,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Group commit: pieces of work that arrive while a commit is under way share the next transaction. A caller
  * queues its work and takes the lock; whoever holds the lock runs every piece queued so far in one transaction.
- * Each caller still returns only after the commit that holds its work, with its own result (and, unless it
- * asked for {@link #runDeferred}, only once that commit is on disk); but N concurrent callers cost one commit
- * instead of N, and on H2 a commit (one chunk written) is the dearest part of a job's life. No thread of its
- * own: the callers take turns leading.
+ * Each caller still returns only after the commit that holds its work, with its own result; but N concurrent
+ * callers cost one commit instead of N. No thread of its own: the callers take turns leading.
  *
- * <p>Only where commits share a store ({@link CommitDurability#sharedStores()}: an H2 file, whose stores are
- * written one after another). On PostgreSQL, commits of different connections proceed in parallel and the
- * server groups their WAL flushes itself; one leader running everyone's statements one after another there
- * lowered the end-to-end rate by a quarter (docs/performance-postgresql.md), so each piece of work gets a
- * transaction of its own.
+ * <p>Only where the store has one writer at a time ({@link StoreDialect#singleWriter()}: SQLite), where N
+ * writers would otherwise queue for the file's lock one by one. On PostgreSQL, commits of different connections
+ * proceed in parallel and the server groups their WAL flushes itself, so each piece gets a transaction of its own.
  *
  * <p>A piece of work must not depend on being alone in its transaction. If the shared transaction fails (a key
  * taken by a concurrent request, say), each piece is run again in a transaction of its own, so one piece's
@@ -35,37 +31,22 @@ class GroupCommit {
 
     private final TransactionTemplate transaction;
     private final boolean shared;
-    private final CommitDurability durability;
     private final ConcurrentLinkedQueue<Entry<?>> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock leader = new ReentrantLock();
 
     @Autowired
-    GroupCommit(TransactionTemplate transaction, CommitDurability durability) {
-        this(transaction, durability.sharedStores(), durability);
+    GroupCommit(TransactionTemplate transaction, StoreDialect dialect) {
+        this(transaction, dialect.singleWriter());
     }
 
     /** With {@code shared} false, every piece of work gets a transaction of its own. */
-    GroupCommit(TransactionTemplate transaction, boolean shared, CommitDurability durability) {
+    GroupCommit(TransactionTemplate transaction, boolean shared) {
         this.transaction = transaction;
         this.shared = shared;
-        this.durability = durability;
     }
 
-    /** Runs {@code work} in a (shared) transaction and returns its result once that transaction is on disk. */
+    /** Runs {@code work} in a (shared) transaction and returns its result once that transaction has committed. */
     <T> T run(Supplier<T> work) {
-        return run(work, true);
-    }
-
-    /**
-     * Runs {@code work} in a (shared) transaction and returns its result once that transaction has committed,
-     * without waiting for the disk: it gets there with the next store, at the latest when someone reads what it
-     * wrote ({@link CommitDurability#deferringFlush}). For writes that no one needs on disk before this returns.
-     */
-    <T> T runDeferred(Supplier<T> work) {
-        return run(work, false);
-    }
-
-    private <T> T run(Supplier<T> work, boolean durable) {
         if (!shared) {
             return transaction.execute(status -> work.get());
         }
@@ -78,19 +59,13 @@ class GroupCommit {
                 for (Entry<?> next; (next = queue.poll()) != null; ) {
                     batch.add(next);
                 }
-                durability.deferringFlush(() -> {
-                    runBatch(batch);
-                    return null;
-                });
+                runBatch(batch);
             }
         } finally {
             leader.unlock();
         }
         if (entry.error != null) {
             throw entry.error;
-        }
-        if (durable) {
-            durability.flush(); // outside the lock: the next group commits while this one is stored
         }
         return entry.result;
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import org.chapkit.tasks.store.StoreDialect;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.JsonNode;
@@ -27,28 +28,30 @@ class IdempotencyRepository {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final StoreDialect dialect;
 
-    IdempotencyRepository(JdbcClient jdbc, JsonMapper json) {
+    IdempotencyRepository(JdbcClient jdbc, JsonMapper json, StoreDialect dialect) {
         this.jdbc = jdbc;
         this.json = json;
+        this.dialect = dialect;
     }
 
     /** The key's first use, unless it is older than {@code notBefore}. */
     Optional<FirstUse> find(String key, Instant notBefore) {
         return jdbc.sql("select fingerprint, job_id, artifact_id from idempotency_keys where idem_key = ? and created_at >= ?")
-                .params(key, JobRepository.utc(notBefore))
+                .params(key, dialect.time(notBefore))
                 .query((rs, row) -> new FirstUse(rs.getString(1), rs.getString(2), rs.getString(3))).optional();
     }
 
     /** Records a key's first use; fails with a DataIntegrityViolationException when the key is taken. */
     void insert(String key, String fingerprint, String jobId, String artifactId, Instant now, Instant notBefore) {
-        jdbc.sql("delete from idempotency_keys where idem_key = ? and created_at < ?").params(key, JobRepository.utc(notBefore)).update();
+        jdbc.sql("delete from idempotency_keys where idem_key = ? and created_at < ?").params(key, dialect.time(notBefore)).update();
         jdbc.sql("insert into idempotency_keys (idem_key, fingerprint, job_id, artifact_id, created_at) values (?, ?, ?, ?, ?)")
-                .params(key, fingerprint, jobId, artifactId, JobRepository.utc(now)).update();
+                .params(key, fingerprint, jobId, artifactId, dialect.time(now)).update();
     }
 
     int deleteOlderThan(Instant notBefore) {
-        return jdbc.sql("delete from idempotency_keys where created_at < ?").param(JobRepository.utc(notBefore)).update();
+        return jdbc.sql("delete from idempotency_keys where created_at < ?").param(dialect.time(notBefore)).update();
     }
 
     /** SHA-256 of the task name and the params with object keys sorted, so key order does not matter. */

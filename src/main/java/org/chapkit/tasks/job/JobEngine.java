@@ -1,7 +1,7 @@
 package org.chapkit.tasks.job;
 
 import org.chapkit.tasks.common.Times;
-import java.sql.DatabaseMetaData;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,8 +11,8 @@ import javax.sql.DataSource;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerBuilder;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
 import com.github.kagkarlsson.scheduler.logging.LogLevel;
+import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
@@ -20,12 +20,13 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import org.chapkit.tasks.config.ChapkitProperties;
+import org.chapkit.tasks.store.SqliteJdbcCustomization;
+import org.chapkit.tasks.store.StoreDialect;
+import org.chapkit.tasks.store.StoreHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.InfrastructureProxy;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
-import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -40,7 +41,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *
  * <p>A job's execution stays picked while the job runs; if the node dies, db-scheduler sees the missed
  * heartbeats and revives the execution, and {@link JobRunner} applies the crash policy to the job it finds
- * still {@code running}.
+ * still {@code running}. Heartbeats missed while the store was unavailable are no sign of death: no execution
+ * is revived until its node has had a whole dead-detection window, after the store's return, to heartbeat again.
  */
 @Component
 class JobEngine implements SmartLifecycle {
@@ -60,10 +62,20 @@ class JobEngine implements SmartLifecycle {
     private final String database;
     private volatile boolean running;
 
-    JobEngine(DataSource dataSource, JobRunner runner, JobPurger purger, ChapkitProperties properties) {
+    JobEngine(DataSource dataSource, StoreDialect dialect, StoreHealth storeHealth, JobRunner runner, JobPurger purger,
+              ChapkitProperties properties) {
         ChapkitProperties.Jobs config = properties.jobs();
+        Duration deadAfter = config.heartbeatInterval().multipliedBy(config.missedHeartbeats());
+        DeadExecutionHandler<Void> revive = new DeadExecutionHandler.ReviveDeadExecution<>();
         this.jobTask = Tasks.oneTime(JOB_TASK)
-                .onDeadExecutionRevive()
+                .onDeadExecution((execution, operations) -> {
+                    String jobId = execution.getExecution().taskInstance.getId();
+                    // Its node could not heartbeat while the store was away: wait until it has had a full window to.
+                    if (runner.isRunningHere(jobId) || storeHealth.isDown() || storeHealth.recoveredWithin(deadAfter)) {
+                        return;
+                    }
+                    revive.deadExecution(execution, operations);
+                })
                 .onFailure((complete, operations) -> {
                     if (complete.getCause().filter(ShutdownInterruptedException.class::isInstance).isPresent()) {
                         return; // left picked: the next start revives it and the crash policy applies
@@ -72,11 +84,11 @@ class JobEngine implements SmartLifecycle {
                             complete.getCause().orElse(null));
                     operations.reschedule(complete, Times.now().plusSeconds(10));
                 })
-                .execute((instance, context) -> runner.run(instance.getId(), context.getExecution().consecutiveFailures));
+                .execute((instance, context) -> runner.run(instance.getId()));
         RecurringTask<Void> purge = Tasks.recurring(PURGE_TASK, FixedDelay.of(config.purgeInterval()))
                 .execute((instance, context) -> purger.purge());
-        this.database = databaseName(dataSource);
-        DataSource engineDataSource = new TransactionAwareDataSourceProxy(engineDataSource(dataSource));
+        this.database = dialect.name();
+        DataSource engineDataSource = new TransactionAwareDataSourceProxy(dataSource);
         SchedulerClient.Builder batchClientBuilder = SchedulerClient.Builder.create(engineDataSource, List.of(jobTask));
         SchedulerBuilder builder = Scheduler.create(engineDataSource, List.of(jobTask))
                 .startTasks(purge)
@@ -87,36 +99,16 @@ class JobEngine implements SmartLifecycle {
                 .missedHeartbeatsLimit(config.missedHeartbeats())
                 .shutdownMaxWait(config.shutdownGrace())
                 .failureLogging(LogLevel.DEBUG, false);
-        if (database.contains("h2")) {
-            // H2 is not auto-detected; it works with the default customization and the default fetch polling.
-            builder.jdbcCustomization(new DefaultJdbcCustomization(false));
-            batchClientBuilder.jdbcCustomization(new DefaultJdbcCustomization(false));
-        } else if (database.contains("postgres")) {
+        if (dialect.isSqlite()) {
+            builder.jdbcCustomization(new SqliteJdbcCustomization());
+            batchClientBuilder.jdbcCustomization(new SqliteJdbcCustomization());
+        } else {
             // Claim no more executions than there are workers: a claimed execution waiting in the executor's queue
             // gets no heartbeat, so it would look dead and be revived while it waits.
             builder.pollUsingLockAndFetch(0.5, 1.0);
         }
         this.scheduler = builder.build();
         this.batchClient = batchClientBuilder.build();
-    }
-
-    /**
-     * The DataSource under the service's, where the service's is a proxy of it (on H2, one that flushes every
-     * commit: config.FlushingDataSource). The engine's own bookkeeping (picks, heartbeats, removals) needs no
-     * flush: a lost pick is picked again, a lost removal finds its job finished. Its schedule still joins the
-     * service's transaction, which Spring binds under the same, unwrapped DataSource.
-     */
-    private static DataSource engineDataSource(DataSource dataSource) {
-        return dataSource instanceof InfrastructureProxy proxy && proxy.getWrappedObject() instanceof DataSource wrapped
-                ? wrapped : dataSource;
-    }
-
-    private static String databaseName(DataSource dataSource) {
-        try {
-            return JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName).toLowerCase(java.util.Locale.ROOT);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the database's name: " + e.getMessage(), e);
-        }
     }
 
     /** Schedules the job to run now; joins the caller's transaction. */

@@ -5,14 +5,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import org.chapkit.tasks.artifact.ArtifactStore;
 import org.chapkit.tasks.config.ChapkitProperties;
+import org.chapkit.tasks.store.StoreDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Deletes finished jobs older than {@code chapkit.jobs.retention}, in batches; their artifacts stay unless configured. */
+/**
+ * Deletes finished jobs older than {@code chapkit.jobs.retention}, in batches; their artifacts stay unless
+ * configured. The pages they took are given back to the file system, so the store's size follows the retention.
+ */
 @Component
 class JobPurger {
 
@@ -24,9 +30,13 @@ class JobPurger {
     private final TransactionTemplate transaction;
     private final ChapkitProperties.Jobs config;
     private final IdempotencyRepository idempotency;
+    private final StoreDialect dialect;
+    private final DataSource dataSource;
 
     JobPurger(JobRepository jobs, ArtifactStore artifacts, TransactionTemplate transaction, IdempotencyRepository idempotency,
-              ChapkitProperties properties) {
+              StoreDialect dialect, DataSource dataSource, ChapkitProperties properties) {
+        this.dialect = dialect;
+        this.dataSource = dataSource;
         this.idempotency = idempotency;
         this.jobs = jobs;
         this.artifacts = artifacts;
@@ -64,6 +74,8 @@ class JobPurger {
             log.debug("Forgot {} expired idempotency key(s)", keys);
         }
         if (deleted > 0) {
+            long pages = dialect.releaseFreePages(dataSource);
+            log.debug("Gave {} free page(s) of the store back", pages);
             log.info("Purged {} finished job(s) older than {}{}", deleted, config.retention(),
                     config.purgeArtifacts() ? ", with their artifacts" : "");
         }

@@ -1,6 +1,5 @@
 package org.chapkit.tasks.job;
 
-import org.chapkit.tasks.common.Times;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -8,6 +7,10 @@ import java.time.Instant;
 
 import org.chapkit.tasks.artifact.ArtifactContent;
 import org.chapkit.tasks.artifact.ArtifactStore;
+import org.chapkit.tasks.common.Times;
+import org.chapkit.tasks.config.ChapkitProperties;
+import org.chapkit.tasks.store.StoreFaults;
+import org.chapkit.tasks.store.StoreText;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,15 +26,15 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Writes how a job ended: the job row and its result artifact in one transaction (shared with the other jobs
  * ending meanwhile, see {@link GroupCommit}), or neither when the job was moved on meanwhile (canceled, deleted).
- *
- * <p>The commit does not wait for the disk ({@link GroupCommit#runDeferred}): the next store takes it there, and
- * the first read of the job or its result waits for that store, so no client is shown an end a crash could take
- * back. A crash before that store finds the job {@code running}, and its task's crash policy decides, as for a
- * crash a moment earlier.
+ * What a task leaves is made to fit the store first: an error message is cut at {@value #MAX_ERROR} characters,
+ * a result over {@code chapkit.artifacts.max-size} fails the job with {@code ResultTooLarge}.
  */
 @Component
 class JobRecorder {
 
+    static final int MAX_ERROR = 8 * 1024;
+    private static final int MAX_ERROR_TYPE = 200;
+    private static final int MAX_TRACEBACK = 64 * 1024;
     private static final Logger log = LoggerFactory.getLogger(JobRecorder.class);
 
     private final JobRepository jobs;
@@ -40,15 +43,17 @@ class JobRecorder {
     private final GroupCommit groupCommit;
     private final JobEvents events;
     private final JobMetrics metrics;
+    private final long maxResultSize;
 
     JobRecorder(JobRepository jobs, ArtifactStore artifacts, JsonMapper json, GroupCommit groupCommit,
-                JobEvents events, JobMetrics metrics) {
+                JobEvents events, JobMetrics metrics, ChapkitProperties properties) {
         this.events = events;
         this.metrics = metrics;
         this.jobs = jobs;
         this.artifacts = artifacts;
         this.json = json;
         this.groupCommit = groupCommit;
+        this.maxResultSize = properties.artifacts().maxSize().toBytes();
     }
 
     /** The level-0 result artifact's data: {@code {"task_name", "params", "result", "error"}}. */
@@ -62,55 +67,65 @@ class JobRecorder {
     }
 
     /**
-     * Records the outcome; returns whether it was recorded.
+     * Records the outcome; returns whether it was recorded (false: the job had moved on). Throws what the store
+     * threw; a failure other than the store's being unavailable is recorded as the job's failure instead.
      *
      * @param startedAt when the job started, or when it was canceled before it started
      */
     boolean record(Job job, Instant startedAt, JobOutcome outcome) {
-        return record(job, startedAt, true, true, outcome);
-    }
-
-    /**
-     * Records the outcome of a job whose start may not have been written ({@code startWritten} false, see
-     * {@link JobRunner#run}): the same write then moves it from {@code pending} and sets its start.
-     *
-     * @param resultMayExist false where the job's result artifact is known not to exist (a first run whose task
-     *                       saved no child artifact): it is then inserted without looking for it first
-     */
-    boolean record(Job job, Instant startedAt, boolean startWritten, boolean resultMayExist, JobOutcome outcome) {
-        JobOutcome final_ = outcome;
-        ArtifactContent content = null;
-        JsonNode result = null;
-        if (outcome.status() == JobStatus.COMPLETED) {
-            try {
-                content = content(outcome.result());
-                result = content == null ? json.valueToTree(outcome.result()) : null;
-            } catch (JacksonException | UncheckedIOException e) {
-                final_ = JobOutcome.failed("ResultNotStorable", "the task's result could not be stored: " + e.getMessage());
+        JobOutcome ending = fitted(outcome);
+        ArtifactStore.Result result;
+        try {
+            result = result(job, ending);
+            if (result.size() > maxResultSize) {
+                ending = JobOutcome.failed("ResultTooLarge", "the task's result takes " + result.size()
+                        + " bytes; chapkit.artifacts.max-size allows " + maxResultSize);
+                result = result(job, ending);
             }
+        } catch (JacksonException | UncheckedIOException e) {
+            ending = fitted(JobOutcome.failed("ResultNotStorable", "the task's result could not be stored: " + e.getMessage()));
+            result = result(job, ending);
         }
-        JobOutcome ending = final_;
-        ArtifactContent stored = content;
-        ObjectNode data = resultData(job.taskName(), job.params(), result, ending.error());
         Instant now = Times.now();
-        boolean recorded = groupCommit.runDeferred(() -> {
-            if (!jobs.finish(job.id(), ending.status(), startWritten ? null : startedAt, now, ending.error(), ending.errorType(),
-                    ending.traceback())) {
-                return false; // moved on meanwhile (canceled, deleted): its end wrote the artifact, if anyone did
+        boolean recorded;
+        try {
+            recorded = write(job, ending, result, now);
+        } catch (RuntimeException e) {
+            if (StoreFaults.isUnavailable(e) || ending.status() != JobStatus.COMPLETED) {
+                throw e;
             }
-            if (resultMayExist) {
-                artifacts.writeResult(job.artifactId(), data, stored, now);
-            } else {
-                artifacts.createResult(job.artifactId(), data, stored, now);
-            }
-            return true;
-        });
+            log.warn("Job {}: its result could not be stored ({}); recording the job failed", job.id(), e.toString());
+            ending = fitted(JobOutcome.failed("ResultNotStorable", "the task's result could not be stored: " + e.getMessage()));
+            recorded = write(job, ending, result(job, ending), now);
+        }
         if (recorded) {
             log(job, ending, now);
             events.changed(job.id());
             metrics.finished(job.taskName(), ending.status(), startedAt, now);
         }
         return recorded;
+    }
+
+    private boolean write(Job job, JobOutcome ending, ArtifactStore.Result result, Instant now) {
+        return groupCommit.run(() -> {
+            if (!jobs.finish(job.id(), ending.status(), now, ending.error(), ending.errorType(), ending.traceback())) {
+                return false; // moved on meanwhile (canceled, deleted): its end wrote the artifact, if anyone did
+            }
+            artifacts.writeResult(job.artifactId(), result, now);
+            return true;
+        });
+    }
+
+    private ArtifactStore.Result result(Job job, JobOutcome ending) {
+        ArtifactContent content = ending.status() == JobStatus.COMPLETED ? content(ending.result()) : null;
+        JsonNode value = ending.status() == JobStatus.COMPLETED && content == null ? json.valueToTree(ending.result()) : null;
+        return artifacts.result(resultData(job.taskName(), job.params(), value, ending.error()), content);
+    }
+
+    /** The outcome's texts as the store takes them: no NUL, bounded lengths. */
+    private static JobOutcome fitted(JobOutcome outcome) {
+        return new JobOutcome(outcome.status(), outcome.result(), StoreText.clip(outcome.error(), MAX_ERROR),
+                StoreText.clip(outcome.errorType(), MAX_ERROR_TYPE), StoreText.clip(outcome.traceback(), MAX_TRACEBACK));
     }
 
     private static void log(Job job, JobOutcome outcome, Instant now) {

@@ -3,10 +3,7 @@ package org.chapkit.tasks.job;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -14,6 +11,7 @@ import java.util.Set;
 import org.chapkit.tasks.common.Page;
 import org.chapkit.tasks.common.PageRequest;
 import org.chapkit.tasks.common.Ulids;
+import org.chapkit.tasks.store.StoreDialect;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -31,15 +29,17 @@ class JobRepository {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final StoreDialect dialect;
 
-    JobRepository(JdbcClient jdbc, JsonMapper json) {
+    JobRepository(JdbcClient jdbc, JsonMapper json, StoreDialect dialect) {
         this.jdbc = jdbc;
         this.json = json;
+        this.dialect = dialect;
     }
 
     void insert(String id, String taskName, String params, String artifactId, Instant now) {
         jdbc.sql("insert into jobs (id, task_name, params, status, submitted_at, artifact_id) values (?, ?, ?, ?, ?, ?)")
-                .params(id, taskName, params, JobStatus.PENDING.name(), utc(now), artifactId).update();
+                .params(id, taskName, params, JobStatus.PENDING.name(), dialect.time(now), artifactId).update();
     }
 
     Optional<Job> find(String id) {
@@ -73,29 +73,17 @@ class JobRepository {
     /** pending -> running; false if the job is no longer pending (canceled, deleted). */
     boolean start(String id, Instant now) {
         return jdbc.sql("update jobs set status = :to, started_at = :now, attempts = attempts + 1 where id = :id and status in (:from)")
-                .param("to", JobStatus.RUNNING.name()).param("now", utc(now)).param("id", id)
+                .param("to", JobStatus.RUNNING.name()).param("now", dialect.time(now)).param("id", id)
                 .param("from", names(JobStatus.RUNNING.allowedFrom())).update() > 0;
     }
 
-    /**
-     * Ends a job as {@code status} (completed, failed or canceled); false if it could not make that change.
-     *
-     * @param startedAt null, or the start of a job whose runner did not write it (JobRunner.StartMark): the job
-     *                  then moves from {@code pending} too, as a start and an end in one write
-     */
-    boolean finish(String id, JobStatus status, @Nullable Instant startedAt, Instant now, @Nullable String error,
-                   @Nullable String errorType, @Nullable String traceback) {
-        Set<JobStatus> from = EnumSet.copyOf(status.allowedFrom());
-        String start = "";
-        if (startedAt != null) {
-            from.add(JobStatus.PENDING);
-            start = "started_at = :started, attempts = attempts + 1, ";
-        }
-        JdbcClient.StatementSpec update = jdbc.sql("update jobs set status = :to, " + start + "finished_at = :now, error = :error, "
-                        + "error_type = :type, error_traceback = :traceback where id = :id and status in (:from)")
-                .param("to", status.name()).param("now", utc(now)).param("error", error).param("type", errorType)
-                .param("traceback", traceback).param("id", id).param("from", names(from));
-        return (startedAt == null ? update : update.param("started", utc(startedAt))).update() > 0;
+    /** Ends a job as {@code status} (completed, failed or canceled); false if it could not make that change. */
+    boolean finish(String id, JobStatus status, Instant now, @Nullable String error, @Nullable String errorType,
+                   @Nullable String traceback) {
+        return jdbc.sql("update jobs set status = :to, finished_at = :now, error = :error, error_type = :type, "
+                        + "error_traceback = :traceback where id = :id and status in (:from)")
+                .param("to", status.name()).param("now", dialect.time(now)).param("error", error).param("type", errorType)
+                .param("traceback", traceback).param("id", id).param("from", names(status.allowedFrom())).update() > 0;
     }
 
     /** running -> pending, for another run after a crash. */
@@ -138,7 +126,7 @@ class JobRepository {
      */
     List<String[]> finishedBefore(Instant before, @Nullable String after, int limit) {
         return jdbc.sql("select id, artifact_id from jobs where id > ? and id < ? and finished_at < ? order by id limit ?")
-                .params(after == null ? "" : after, Ulids.after(before), utc(before), limit)
+                .params(after == null ? "" : after, Ulids.after(before), dialect.time(before), limit)
                 .query((rs, row) -> new String[] {rs.getString(1), rs.getString(2)}).list();
     }
 
@@ -159,12 +147,7 @@ class JobRepository {
                 rs.getString("error_traceback"), rs.getString("artifact_id"));
     }
 
-    static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
+    private @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+        return dialect.time(rs, column);
     }
 }

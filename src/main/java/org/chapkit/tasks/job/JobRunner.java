@@ -12,12 +12,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
 import org.chapkit.tasks.artifact.ArtifactStore;
 import org.chapkit.tasks.config.ChapkitProperties;
-import org.chapkit.tasks.config.CommitDurability;
+import org.chapkit.tasks.store.StoreHealth;
 import org.chapkit.tasks.task.BoundCall;
 import org.chapkit.tasks.task.InvalidParamsException;
 import org.chapkit.tasks.task.ParamBinder;
@@ -40,12 +38,17 @@ import tools.jackson.databind.node.ObjectNode;
  * the JDK has them) so that the worker can stop waiting when the job is canceled or times out even if the task
  * ignores interrupts, then the outcome recorded by {@link JobRecorder}. A job found {@code running} when its
  * execution comes round again was cut off by a crash: its task's {@code retryOnCrash} decides.
+ *
+ * <p>A job that ends while the store is unavailable keeps its outcome here and records it once the store is back,
+ * so that an outage is neither a crash nor a reason to run the job again.
  */
 @Component
 class JobRunner {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     private static final long REMOTE_CANCEL_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final Duration FIRST_RECORD_RETRY = Duration.ofMillis(200);
+    private static final Duration LAST_RECORD_RETRY = Duration.ofSeconds(5);
 
     private final JobRepository jobs;
     private final ArtifactStore artifacts;
@@ -53,7 +56,7 @@ class JobRunner {
     private final ParamBinder binder;
     private final JobRecorder recorder;
     private final GroupCommit groupCommit;
-    private final CommitDurability durability;
+    private final StoreHealth storeHealth;
     private final JsonMapper json;
     private final JobEvents events;
     private final JobMetrics metrics;
@@ -62,7 +65,8 @@ class JobRunner {
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
     JobRunner(JobRepository jobs, ArtifactStore artifacts, TaskRegistry registry, ParamBinder binder, JobRecorder recorder,
-              GroupCommit groupCommit, CommitDurability durability, JsonMapper json, JobEvents events, JobMetrics metrics, ChapkitProperties properties, Environment environment) {
+              GroupCommit groupCommit, StoreHealth storeHealth, JsonMapper json, JobEvents events, JobMetrics metrics,
+              ChapkitProperties properties, Environment environment) {
         this.events = events;
         this.metrics = metrics;
         this.jobs = jobs;
@@ -71,7 +75,7 @@ class JobRunner {
         this.binder = binder;
         this.recorder = recorder;
         this.groupCommit = groupCommit;
-        this.durability = durability;
+        this.storeHealth = storeHealth;
         this.json = json;
         this.config = properties.jobs();
         this.taskThreads = new SimpleAsyncTaskExecutor("chapkit-task-");
@@ -79,38 +83,8 @@ class JobRunner {
         this.taskThreads.setDaemon(true);
     }
 
-    /**
-     * Runs the job with this id, if it is still to be run. Its reads here do not wait for the disk
-     * ({@link CommitDurability#withoutReadWaits}): what they see is shown to no one until a later store, which
-     * takes every commit they saw there first.
-     *
-     * <p>The job's start ({@code pending -> running}) waits for the disk before the task runs, so that a crash
-     * finds the job {@code running} and the crash policy applies, except on the first run of a task that may run
-     * again ({@code retryOnCrash}): there a crash before the next store finds the job {@code pending} and runs it
-     * again, as the policy would have, without counting that attempt. Once the engine has revived the execution
-     * ({@code revivals > 0}, db-scheduler's count of the execution's failed and dead runs), every start waits, and
-     * stores the revival's count with it, so at most one run goes uncounted and the crash limit still holds.
-     *
-     * <p>On that first run of a re-runnable task the start is not even written until the task has run for
-     * {@code chapkit.jobs.running-mark-delay} or writes progress or an artifact ({@link StartMark}): a task that
-     * ends sooner is written once, {@code pending} to its end with its {@code started_at}, instead of twice. A
-     * crash meanwhile finds it {@code pending}, as it would have found it with its start not yet stored.
-     *
-     * @param revivals how many times the engine ran this execution before without it ending
-     */
-    void run(String jobId, int revivals) {
-        durability.withoutReadWaits(() -> {
-            runOnce(jobId, revivals);
-            return null;
-        });
-    }
-
-    /** Whether a job's start must be on disk before its task runs; see {@link #run}. */
-    static boolean startWaitsForDisk(@Nullable TaskDefinition task, int revivals) {
-        return task == null || !task.retryOnCrash() || revivals > 0;
-    }
-
-    private void runOnce(String jobId, int revivals) {
+    /** Runs the job with this id, if it is still to be run. */
+    void run(String jobId) {
         if (running.containsKey(jobId)) {
             log.warn("Job {} is already running on this node; a second execution of it is ignored", jobId);
             return;
@@ -124,25 +98,62 @@ class JobRunner {
         if (job.status() == JobStatus.RUNNING && !retryAfterCrash(job, task)) {
             return;
         }
-        Instant startedAt = Times.now();
-        StartMark start = new StartMark(jobId, startedAt);
-        if (startWaitsForDisk(task, revivals) ? !start.writeAndWait() : config.runningMarkDelay().isZero() && !start.write()) {
+        Running entry = new Running(new JobTaskContext(jobId, job.taskName(), job.artifactId(),
+                () -> recorder.resultData(job.taskName(), job.params(), null, null), jobs, artifacts, json, events, storeHealth));
+        if (running.putIfAbsent(jobId, entry) != null) {
             return;
         }
-        metrics.started(job.submittedAt(), startedAt);
-        Running entry = new Running(new JobTaskContext(jobId, job.taskName(), job.artifactId(),
-                () -> recorder.resultData(job.taskName(), job.params(), null, null), jobs, artifacts, json, events, start::write));
-        running.put(jobId, entry);
         MDC.put("job_id", jobId);
         try {
+            Instant startedAt = Times.now();
+            if (!groupCommit.run(() -> jobs.start(jobId, startedAt))) {
+                return; // canceled or deleted before it started
+            }
+            events.changed(jobId);
+            metrics.started(job.submittedAt(), startedAt);
             log.debug("Job {} started: task '{}'", jobId, job.taskName());
-            JobOutcome outcome = execute(job, task, entry, start);
-            // revivals == 0: the engine never ran this job before, so only this run can have created its artifact
-            recorder.record(job, startedAt, start.close(), revivals > 0 || entry.context.resultWrittenBeforeEnd(), outcome);
+            JobOutcome outcome = execute(job, task, entry);
+            recordEnd(job, startedAt, outcome);
         } finally {
             running.remove(jobId);
             entry.recorded.countDown();
             MDC.remove("job_id");
+        }
+    }
+
+    /** Whether this node is running the job (or holding its end until the store takes it). */
+    boolean isRunningHere(String jobId) {
+        return running.containsKey(jobId);
+    }
+
+    /** Records the end, waiting out an outage of the store: the outcome is known and must not be lost. */
+    private void recordEnd(Job job, Instant startedAt, JobOutcome outcome) {
+        Duration pause = FIRST_RECORD_RETRY;
+        boolean said = false;
+        while (true) {
+            try {
+                recorder.record(job, startedAt, outcome);
+                if (said) {
+                    log.info("Job {} ({}) recorded now that the store is back", job.id(), outcome.status().value());
+                }
+                return;
+            } catch (RuntimeException e) {
+                if (!storeHealth.failed(e)) {
+                    throw e;
+                }
+                if (!said) {
+                    log.warn("Job {} ended ({}) while the store is unavailable; its end is recorded once the store is back",
+                            job.id(), outcome.status().value());
+                    said = true;
+                }
+            }
+            try {
+                Thread.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ShutdownInterruptedException(job.id());
+            }
+            pause = pause.multipliedBy(2).compareTo(LAST_RECORD_RETRY) > 0 ? LAST_RECORD_RETRY : pause.multipliedBy(2);
         }
     }
 
@@ -169,7 +180,7 @@ class JobRunner {
         return running.size();
     }
 
-    private JobOutcome execute(Job job, @Nullable TaskDefinition task, Running entry, StartMark start) {
+    private JobOutcome execute(Job job, @Nullable TaskDefinition task, Running entry) {
         if (task == null) {
             return JobOutcome.failed("TaskNotFoundException", "task '" + job.taskName() + "' is no longer registered");
         }
@@ -185,7 +196,7 @@ class JobRunner {
         if (context.isCancelled()) {
             future.cancel(true); // canceled between start and submit
         }
-        return await(job.id(), task.timeout().orElse(config.defaultTimeout()), context, future, start);
+        return await(job.id(), task.timeout().orElse(config.defaultTimeout()), context, future);
     }
 
     private static Object callWithMdc(BoundCall call, JobTaskContext context) throws Exception {
@@ -199,16 +210,12 @@ class JobRunner {
         }
     }
 
-    private JobOutcome await(String jobId, Duration timeout, JobTaskContext context, Future<Object> future, StartMark start) {
+    private JobOutcome await(String jobId, Duration timeout, JobTaskContext context, Future<Object> future) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextRemoteCheck = System.nanoTime() + REMOTE_CANCEL_CHECK_NANOS;
-        long markAt = System.nanoTime() + config.runningMarkDelay().toNanos();
         while (true) {
             long now = System.nanoTime();
             long next = Math.min(deadline, nextRemoteCheck);
-            if (start.isPending()) {
-                next = Math.min(next, markAt);
-            }
             try {
                 return JobOutcome.completed(future.get(Math.max(0, next - now), TimeUnit.NANOSECONDS));
             } catch (CancellationException e) {
@@ -223,11 +230,6 @@ class JobRunner {
                 throw new ShutdownInterruptedException(jobId);
             } catch (TimeoutException e) {
                 now = System.nanoTime();
-                if (start.isPending() && now - markAt >= 0 && !start.write()) {
-                    context.cancel(); // the job moved on (canceled, deleted) before its start was written
-                    future.cancel(true);
-                    return JobOutcome.canceled();
-                }
                 if (now - deadline >= 0) {
                     context.cancel();
                     future.cancel(true);
@@ -235,7 +237,7 @@ class JobRunner {
                 }
                 if (now - nextRemoteCheck >= 0) {
                     nextRemoteCheck = now + REMOTE_CANCEL_CHECK_NANOS;
-                    if (jobs.isCancelRequested(jobId)) {
+                    if (cancelRequested(jobId)) {
                         context.cancel();
                         future.cancel(true);
                         return JobOutcome.canceled();
@@ -245,65 +247,15 @@ class JobRunner {
         }
     }
 
-    /**
-     * The job's {@code pending -> running} write, made at most once: before the task runs where the start must
-     * wait for the disk ({@link #writeAndWait}), otherwise when the task has run for the running-mark delay or
-     * first writes progress or an artifact ({@link #write}, a deferred commit), or never, when the task ends first:
-     * then the end's write sets {@code started_at} too ({@link #close}).
-     */
-    private final class StartMark {
-
-        private final String jobId;
-        private final Instant startedAt;
-        private final ReentrantLock lock = new ReentrantLock();
-        private volatile boolean pending = true;
-        private boolean written;
-
-        StartMark(String jobId, Instant startedAt) {
-            this.jobId = jobId;
-            this.startedAt = startedAt;
-        }
-
-        boolean isPending() {
-            return pending;
-        }
-
-        /** Writes the start and waits for the disk; false if the job is no longer pending. */
-        boolean writeAndWait() {
-            return write(true);
-        }
-
-        /** Writes the start unless it is written or closed; whether it is written (false: the job moved on). */
-        boolean write() {
-            return write(false);
-        }
-
-        private boolean write(boolean durable) {
-            lock.lock();
-            try {
-                if (pending) {
-                    pending = false;
-                    Supplier<Boolean> start = () -> jobs.start(jobId, startedAt);
-                    written = durable ? groupCommit.run(start) : groupCommit.runDeferred(start);
-                    if (written) {
-                        events.changed(jobId);
-                    }
-                }
-                return written;
-            } finally {
-                lock.unlock();
+    /** Whether another node asked to cancel the job; while the store is unavailable, no one can have. */
+    private boolean cancelRequested(String jobId) {
+        try {
+            return jobs.isCancelRequested(jobId);
+        } catch (RuntimeException e) {
+            if (storeHealth.failed(e)) {
+                return false;
             }
-        }
-
-        /** No write after this; whether the start was written, so that the end's write knows whether to. */
-        boolean close() {
-            lock.lock();
-            try {
-                pending = false;
-                return written;
-            } finally {
-                lock.unlock();
-            }
+            throw e;
         }
     }
 

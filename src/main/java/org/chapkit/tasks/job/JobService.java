@@ -140,7 +140,7 @@ class JobService implements JobSubmitter {
         }
         if (job.status() == JobStatus.PENDING && recorder.record(job, Times.now(), JobOutcome.canceled())) {
             if (!engine.unschedule(id)) {
-                // already picked: its task may be running here with its start not yet written (JobRunner.run)
+                // already picked: its runner may have started it since we read it
                 runner.cancelLocal(id, CANCEL_WAIT);
             }
             log.info("Job {} canceled before it started", id);

@@ -1,13 +1,13 @@
 package org.chapkit.tasks.job;
 
-import org.chapkit.tasks.common.Times;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.chapkit.tasks.artifact.ArtifactContent;
 import org.chapkit.tasks.artifact.ArtifactStore;
+import org.chapkit.tasks.common.Times;
+import org.chapkit.tasks.store.StoreHealth;
 import org.chapkit.tasks.task.TaskContext;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -18,6 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 /** What a running job's task sees: progress goes to the job row, artifacts under the job's result. */
 final class JobTaskContext implements TaskContext {
 
+    private static final Logger log = LoggerFactory.getLogger(JobTaskContext.class);
+    private static final int MAX_PROGRESS_MESSAGE = 1000;
+
     private final String jobId;
     private final String taskName;
     private final String artifactId;
@@ -25,25 +28,19 @@ final class JobTaskContext implements TaskContext {
     private final ArtifactStore artifacts;
     private final JsonMapper json;
     private final JobEvents events;
+    private final StoreHealth storeHealth;
     private final Logger logger;
     private final AtomicBoolean cancelled = new AtomicBoolean();
-    private final BooleanSupplier writeStart;
     /** The job's result artifact as far as it is known, written before the task's first child artifact. */
     private final Supplier<JsonNode> resultSoFar;
-    private final Object resultLock = new Object();
-    /** Whether the task created the result artifact, and whether the job's end now writes it; under resultLock. */
-    private boolean resultWritten;
-    private boolean resultLeftToEnd;
+    /** Whether the result artifact exists, so that children can hang under it; under its own lock. */
+    private boolean resultCreated;
 
-    /**
-     * @param writeStart writes the job's start if it is not written yet (JobRunner.StartMark), before the task's
-     *                   first progress or artifact; false if the job has moved on
-     */
     JobTaskContext(String jobId, String taskName, String artifactId, Supplier<JsonNode> resultSoFar, JobRepository jobs,
-                   ArtifactStore artifacts, JsonMapper json, JobEvents events, BooleanSupplier writeStart) {
-        this.writeStart = writeStart;
+                   ArtifactStore artifacts, JsonMapper json, JobEvents events, StoreHealth storeHealth) {
         this.resultSoFar = resultSoFar;
         this.events = events;
+        this.storeHealth = storeHealth;
         this.jobId = jobId;
         this.taskName = taskName;
         this.artifactId = artifactId;
@@ -63,24 +60,20 @@ final class JobTaskContext implements TaskContext {
         return taskName;
     }
 
+    /** Progress is worth showing, not worth failing a task for: while the store is unavailable it is skipped. */
     @Override
     public void progress(double fraction, @Nullable String message) {
         double clamped = Double.isNaN(fraction) ? 0 : Math.max(0, Math.min(1, fraction));
-        String text = message == null || message.length() <= 1000 ? message : message.substring(0, 1000);
-        if (writeStart.getAsBoolean() && jobs.progress(jobId, clamped, text)) {
-            events.changed(jobId);
-        }
-    }
-
-    /**
-     * Whether the task created the job's result artifact by saving a child of it; called as the job's end is
-     * recorded, after which a child saved by a task still running in the background (canceled, or past its
-     * timeout) no longer creates it: the end does, and such a child is refused until the end is committed.
-     */
-    boolean resultWrittenBeforeEnd() {
-        synchronized (resultLock) {
-            resultLeftToEnd = true;
-            return resultWritten;
+        String text = message == null || message.length() <= MAX_PROGRESS_MESSAGE ? message : message.substring(0, MAX_PROGRESS_MESSAGE);
+        try {
+            if (jobs.progress(jobId, clamped, text)) {
+                events.changed(jobId);
+            }
+        } catch (RuntimeException e) {
+            if (!storeHealth.failed(e)) {
+                throw e;
+            }
+            log.debug("Job {}: progress {} not stored, the store is unavailable", jobId, clamped);
         }
     }
 
@@ -110,12 +103,11 @@ final class JobTaskContext implements TaskContext {
 
     /** A child of the job's result artifact, which is created first if this is the task's first child. */
     private String addChild(@Nullable JsonNode data, @Nullable ArtifactContent content) {
-        writeStart.getAsBoolean();
         Instant now = Times.now();
-        synchronized (resultLock) { // a second thread of the task saving a child waits until the parent exists
-            if (!resultWritten && !resultLeftToEnd) {
+        synchronized (this) { // a second thread of the task saving a child waits until the parent exists
+            if (!resultCreated) {
                 artifacts.createResultIfAbsent(artifactId, resultSoFar.get(), now);
-                resultWritten = true;
+                resultCreated = true;
             }
         }
         return artifacts.addChild(artifactId, data, content, now);

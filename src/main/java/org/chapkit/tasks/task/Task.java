@@ -33,9 +33,7 @@ public @interface Task {
     /**
      * What happens to a job of this task that was running when its node died: {@code true} runs it again (up to
      * {@code chapkit.jobs.max-crash-retries} times), {@code false} ends it {@code failed} with error_type
-     * {@code JobCrashed}. Only say true for a task that is safe to run twice: such a task's first run starts
-     * without waiting for its {@code running} status to reach the disk, and a crash just then runs it once more
-     * than the retry limit counts.
+     * {@code JobCrashed}. Only say true for a task that is safe to run twice.
      */
     boolean retryOnCrash() default false;
 

@@ -8,6 +8,7 @@ import org.chapkit.tasks.common.InvalidQueryException;
 import org.chapkit.tasks.common.Ulids;
 import org.chapkit.tasks.job.JobFinishedException;
 import org.chapkit.tasks.job.JobNotFoundException;
+import org.chapkit.tasks.store.StoreFaults;
 import org.chapkit.tasks.task.BadHeaderException;
 import org.chapkit.tasks.task.IdempotencyKeyReusedException;
 import org.chapkit.tasks.task.InvalidParamsException;
@@ -20,12 +21,14 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -42,6 +45,8 @@ import tools.jackson.core.JacksonException;
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    /** Seconds a client is asked to wait when the store is unavailable: about the probe's time to see it back. */
+    static final int STORE_RETRY_AFTER_SECONDS = 5;
 
     @ExceptionHandler
     ProblemDetail taskNotFound(TaskNotFoundException e) {
@@ -114,6 +119,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "query parameter '" + e.param() + "' " + e.getMessage());
         problem.setProperty("errors", errorList(List.of(new ParamError(e.param(), e.getMessage()))));
         return problem;
+    }
+
+    /**
+     * A store that cannot be used now is a 503 that passes (readiness follows through the store's probe); any
+     * other failure of a statement is a bug (500).
+     */
+    @ExceptionHandler({DataAccessException.class, TransactionException.class})
+    ResponseEntity<ProblemDetail> storeFailure(RuntimeException e) {
+        if (!StoreFaults.isUnavailable(e)) {
+            return ResponseEntity.internalServerError().body(unexpected(e));
+        }
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(STORE_RETRY_AFTER_SECONDS))
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Store unavailable",
+                        "the service cannot reach its store now; try again in " + STORE_RETRY_AFTER_SECONDS + " s"));
     }
 
     @ExceptionHandler

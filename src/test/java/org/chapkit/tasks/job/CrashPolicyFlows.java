@@ -106,7 +106,7 @@ interface CrashPolicyFlows {
         Instant now = Instant.now();
         assertThat(repository().start(run.jobId(), now)).isFalse();
         for (JobStatus status : List.of(JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELED)) {
-            assertThat(repository().finish(run.jobId(), status, null, now, "late", "Late", null)).as(status.value()).isFalse();
+            assertThat(repository().finish(run.jobId(), status, now, "late", "Late", null)).as(status.value()).isFalse();
         }
         assertThat(repository().retry(run.jobId())).isFalse();
         assertThat(api().job(run.jobId())).isEqualTo(done);

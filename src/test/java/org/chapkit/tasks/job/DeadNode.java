@@ -1,11 +1,11 @@
 package org.chapkit.tasks.job;
 
+import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 import org.chapkit.tasks.common.Ulids;
+import org.chapkit.tasks.store.StoreDialect;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -19,9 +19,11 @@ final class DeadNode {
     static final String NAME = "dead-node";
 
     private final JdbcClient jdbc;
+    private final StoreDialect dialect;
 
-    DeadNode(JdbcClient jdbc) {
+    DeadNode(JdbcClient jdbc, StoreDialect dialect) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
     }
 
     /** Returns the id of the job the dead node was running. */
@@ -29,10 +31,7 @@ final class DeadNode {
         return died(taskName, params, JobStatus.RUNNING);
     }
 
-    /**
-     * The same, but the job's start never reached the disk: it is still {@code pending} with no attempt, as a
-     * {@code retryOnCrash} task's first start leaves it when the node dies before the next store.
-     */
+    /** The same, but the node died before it wrote the job's start: it is still {@code pending} with no attempt. */
     String diedStarting(String taskName, String params) {
         return died(taskName, params, JobStatus.PENDING);
     }
@@ -40,7 +39,9 @@ final class DeadNode {
     private String died(String taskName, String params, JobStatus status) {
         String jobId = Ulids.next();
         String artifactId = Ulids.next();
-        OffsetDateTime anHourAgo = Instant.now().minus(1, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC);
+        Instant hourAgo = Instant.now().minus(1, ChronoUnit.HOURS);
+        Object anHourAgo = dialect.time(hourAgo);
+        Timestamp engineHourAgo = Timestamp.from(hourAgo); // db-scheduler's own columns, written as db-scheduler writes them
         String data = "{\"task_name\":\"" + taskName + "\",\"params\":" + params + ",\"result\":null,\"error\":null}";
         jdbc.sql("insert into artifacts (id, parent_id, level, created_at, updated_at, content_type, size, data) "
                         + "values (?, null, 0, ?, ?, 'application/json', ?, ?)")
@@ -51,7 +52,7 @@ final class DeadNode {
                 .params(jobId, taskName, params, status.name(), anHourAgo, running ? anHourAgo : null, artifactId, running ? 1 : 0).update();
         jdbc.sql("insert into scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, picked_by, "
                         + "last_heartbeat, version) values (?, ?, null, ?, true, ?, ?, 1)")
-                .params(JobEngine.JOB_TASK, jobId, anHourAgo, NAME, anHourAgo).update();
+                .params(JobEngine.JOB_TASK, jobId, engineHourAgo, NAME, engineHourAgo).update();
         return jobId;
     }
 

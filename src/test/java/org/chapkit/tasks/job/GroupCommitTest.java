@@ -1,5 +1,7 @@
 package org.chapkit.tasks.job;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -8,14 +10,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.chapkit.tasks.config.CommitDurability;
+import org.chapkit.tasks.store.EmbeddedStore;
+import org.chapkit.tasks.store.SqliteExceptionTranslator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,14 +28,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Work from many threads shares commits, each caller gets its own result, and one failing piece fails alone. */
 class GroupCommitTest {
 
-    private SimpleDriverDataSource dataSource;
+    @TempDir
+    Path dir;
+    private EmbeddedStore dataSource;
     private JdbcClient jdbc;
     private ExecutorService pool;
 
     @BeforeEach
     void setUp() {
-        dataSource = new SimpleDriverDataSource(new org.h2.Driver(), "jdbc:h2:mem:group" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        jdbc = JdbcClient.create(dataSource);
+        dataSource = EmbeddedStore.open(dir, Duration.ofSeconds(10));
+        dataSource.setMaximumPoolSize(16);
+        JdbcTemplate template = new JdbcTemplate(dataSource);
+        template.setExceptionTranslator(new SqliteExceptionTranslator());
+        jdbc = JdbcClient.create(template);
         jdbc.sql("create table t (id int primary key)").update();
         pool = Executors.newFixedThreadPool(16);
     }
@@ -39,12 +48,12 @@ class GroupCommitTest {
     @AfterEach
     void tearDown() {
         pool.shutdownNow();
-        jdbc.sql("shutdown").update();
+        dataSource.close();
     }
 
-    /** Shared (H2) or a transaction per piece (PostgreSQL): the callers cannot tell the difference. */
+    /** Shared (SQLite) or a transaction per piece (PostgreSQL): the callers cannot tell the difference. */
     private GroupCommit groupCommit(boolean shared) {
-        return new GroupCommit(new TransactionTemplate(new DataSourceTransactionManager(dataSource)), shared, CommitDurability.IMMEDIATE);
+        return new GroupCommit(new TransactionTemplate(new DataSourceTransactionManager(dataSource)), shared);
     }
 
     @ParameterizedTest(name = "shared: {0}")
@@ -95,39 +104,5 @@ class GroupCommitTest {
             }
         }
         assertThat(jdbc.sql("select count(*) from t").query(Integer.class).single()).isEqualTo(40);
-    }
-
-    /** {@code run} returns once its commit is on disk; {@code runDeferred} leaves it for the next store. */
-    @org.junit.jupiter.api.Test
-    void runWaitsForTheDiskAndRunDeferredDoesNot() {
-        List<String> calls = new ArrayList<>();
-        CommitDurability recording = new CommitDurability() {
-            @Override
-            public <T> T deferringFlush(java.util.function.Supplier<T> work) {
-                calls.add("deferring");
-                return work.get();
-            }
-
-            @Override
-            public <T> T withoutReadWaits(java.util.function.Supplier<T> work) {
-                return work.get();
-            }
-
-            @Override
-            public void flush() {
-                calls.add("flush");
-            }
-
-            @Override
-            public boolean sharedStores() {
-                return true;
-            }
-        };
-        GroupCommit groupCommit = new GroupCommit(new TransactionTemplate(new DataSourceTransactionManager(dataSource)), recording);
-        assertThat(groupCommit.runDeferred(() -> jdbc.sql("insert into t values (1)").update())).isEqualTo(1);
-        assertThat(calls).containsExactly("deferring");
-        assertThat(groupCommit.run(() -> jdbc.sql("insert into t values (2)").update())).isEqualTo(1);
-        assertThat(calls).containsExactly("deferring", "deferring", "flush");
-        assertThat(jdbc.sql("select count(*) from t").query(Integer.class).single()).isEqualTo(2);
     }
 }

@@ -10,6 +10,7 @@ import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
 import org.chapkit.tasks.config.ChapkitProperties;
+import org.chapkit.tasks.store.StoreDialect;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,6 +65,6 @@ class JobEngineSettingsTest {
     /** The runner and purger are only called when a job or the purge runs; building the engine needs neither. */
     @SuppressWarnings("DataFlowIssue")
     private static JobEngine engine(ChapkitProperties properties) {
-        return new JobEngine(new DriverManagerDataSource("jdbc:h2:mem:engine-settings"), null, null, properties);
+        return new JobEngine(new DriverManagerDataSource("jdbc:sqlite::memory:"), StoreDialect.named("SQLite"), null, null, null, properties);
     }
 }

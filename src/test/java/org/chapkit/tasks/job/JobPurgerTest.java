@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.IntStream;
 
+import org.chapkit.tasks.artifact.ArtifactContent;
 import org.chapkit.tasks.artifact.ArtifactStore;
 import org.chapkit.tasks.common.Ulids;
+import org.chapkit.tasks.store.StoreDialect;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -42,13 +44,15 @@ class JobPurgerTest {
     JsonMapper json;
     @Autowired
     TransactionTemplate transaction;
+    @Autowired
+    StoreDialect dialect;
 
     /** The engine purges once at start-up too; wait for that run so that it cannot race the test's own. */
     @BeforeEach
     void letTheStartUpPurgeFinish() {
         await("the start-up purge to finish").atMost(Duration.ofSeconds(20))
                 .until(() -> jdbc.sql("select count(*) from scheduled_tasks where task_name = ? and picked = false and execution_time > ?")
-                        .params(JobEngine.PURGE_TASK, JobRepository.utc(Instant.now())).query(Integer.class).single() == 1);
+                        .params(JobEngine.PURGE_TASK, java.sql.Timestamp.from(Instant.now())).query(Integer.class).single() == 1);
     }
 
     @Test
@@ -98,7 +102,7 @@ class JobPurgerTest {
         int count = 501; // one full batch of 500 and one more
         transaction.executeWithoutResult(status -> IntStream.range(0, count).forEach(i -> store(JobStatus.COMPLETED, OLD)));
         assertThat(purger.purge()).isEqualTo(count);
-        assertThat(jdbc.sql("select count(*) from jobs where finished_at < ?").param(JobRepository.utc(Instant.now().minus(Duration.ofHours(1))))
+        assertThat(jdbc.sql("select count(*) from jobs where finished_at < ?").param(dialect.time(Instant.now().minus(Duration.ofHours(1))))
                 .query(Long.class).single()).isZero();
     }
 
@@ -120,6 +124,27 @@ class JobPurgerTest {
             assertThat(artifacts.find(old.childId())).isEmpty();
             assertArtifactsKept(recent);
             assertArtifactsKept(running);
+        }
+
+        /** The embedded store's file shrinks by what the purge freed: its size follows the retention. */
+        @Test
+        void thePurgeGivesTheFreedPagesBackToTheFileSystem() {
+            long empty = pages();
+            transaction.executeWithoutResult(status -> IntStream.range(0, 300).forEach(i -> {
+                Stored old = store(JobStatus.COMPLETED, OLD);
+                artifacts.addChild(old.artifactId(), null, new ArtifactContent("text/plain", new byte[8192]), Instant.now());
+            }));
+            long full = pages();
+            assertThat(full).isGreaterThan(empty + 300);
+
+            assertThat(purger.purge()).isEqualTo(300);
+
+            assertThat(jdbc.sql("pragma freelist_count").query(Long.class).single()).isZero();
+            assertThat(pages()).isLessThan(empty + (full - empty) / 10);
+        }
+
+        private long pages() {
+            return jdbc.sql("pragma page_count").query(Long.class).single();
         }
     }
 
@@ -145,8 +170,8 @@ class JobPurgerTest {
             assertThat(jobs.start(jobId, then)).isTrue();
         }
         if (status.isFinished()) {
-            assertThat(jobs.finish(jobId, status, null, then, null, null, null)).isTrue();
-            jdbc.sql("update jobs set finished_at = ? where id = ?").params(JobRepository.utc(then), jobId).update();
+            assertThat(jobs.finish(jobId, status, then, null, null, null)).isTrue();
+            jdbc.sql("update jobs set finished_at = ? where id = ?").params(dialect.time(then), jobId).update();
         }
         return new Stored(jobId, artifactId, childId);
     }

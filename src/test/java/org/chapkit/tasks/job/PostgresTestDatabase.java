@@ -34,7 +34,12 @@ final class PostgresTestDatabase {
 
     /** Points the service's DataSource and Flyway at {@code schema}. */
     static void register(DynamicPropertyRegistry registry, String schema) {
-        registry.add("spring.datasource.url", () -> "jdbc:postgresql://" + HOST + ":" + PORT + "/test?currentSchema=" + schema);
+        register(registry, schema, HOST + ":" + PORT);
+    }
+
+    /** Likewise, through another address than the server's own (a proxy). */
+    static void register(DynamicPropertyRegistry registry, String schema, String hostAndPort) {
+        registry.add("spring.datasource.url", () -> "jdbc:postgresql://" + hostAndPort + "/test?currentSchema=" + schema);
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");
         registry.add("spring.flyway.default-schema", () -> schema);

@@ -1,0 +1,83 @@
+package org.chapkit.tasks.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+
+import javax.sql.DataSource;
+
+import org.chapkit.tasks.store.EmbeddedStore;
+import org.chapkit.tasks.store.SqliteExceptionTranslator;
+import org.chapkit.tasks.store.StoreDialect;
+import org.chapkit.tasks.store.StoreHealth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The store: the embedded SQLite file under {@code chapkit.data-dir} unless {@code spring.datasource.url} names
+ * a database, what differs between the databases, and the store's health.
+ */
+@Configuration(proxyBeanMethods = false)
+class StoreConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreConfiguration.class);
+
+    /** The data directory exists whichever store is used: the disk space check watches it. */
+    StoreConfiguration(ChapkitProperties properties) throws IOException {
+        Files.createDirectories(properties.dataDir());
+    }
+
+    /** The embedded store; {@code spring.datasource.hikari.*} applies to its pool as to any other. */
+    @Bean
+    @Conditional(NoDataSourceUrl.class)
+    @ConfigurationProperties("spring.datasource.hikari")
+    EmbeddedStore dataSource(ChapkitProperties properties) {
+        EmbeddedStore store = EmbeddedStore.open(properties.dataDir(), properties.store().busyTimeout());
+        log.info("Embedded store: {} (SQLite, WAL)", store.file());
+        return store;
+    }
+
+    /** Spring has no table of SQLite's error codes: the embedded store's JdbcTemplate gets a translator for them. */
+    @Bean
+    static BeanPostProcessor sqliteExceptionTranslation() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof JdbcTemplate template && template.getDataSource() instanceof EmbeddedStore) {
+                    template.setExceptionTranslator(new SqliteExceptionTranslator());
+                }
+                return bean;
+            }
+        };
+    }
+
+    @Bean
+    StoreDialect storeDialect(DataSource dataSource) {
+        return StoreDialect.of(dataSource);
+    }
+
+    @Bean
+    StoreHealth storeHealthIndicator(JdbcClient jdbc, TransactionTemplate transaction, StoreDialect dialect, ChapkitProperties properties) {
+        return new StoreHealth(jdbc, transaction, dialect, properties.store().probeInterval());
+    }
+
+    /** No {@code spring.datasource.url}: the service brings its own store. */
+    static class NoDataSourceUrl implements Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            String url = context.getEnvironment().getProperty("spring.datasource.url");
+            return url == null || url.isBlank();
+        }
+    }
+}

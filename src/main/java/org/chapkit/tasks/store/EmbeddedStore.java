@@ -1,0 +1,138 @@
+package org.chapkit.tasks.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The embedded default store: one SQLite file, {@code chapkit.db}, in WAL mode with {@code synchronous=NORMAL}, so
+ * that a commit is in the file when it returns (it survives {@code kill -9}; an OS crash may lose the last
+ * moments). Write transactions begin {@code IMMEDIATE}: one that read first could otherwise not upgrade to a
+ * write under concurrency, whatever the busy timeout. One process per file, held by a lock beside it.
+ */
+public final class EmbeddedStore extends HikariDataSource {
+
+    /** The database file's name in the data directory. */
+    public static final String FILE = "chapkit.db";
+    private static final int JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
+    private final Path file;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    private EmbeddedStore(Path file, FileChannel lockChannel, FileLock lock) {
+        this.file = file;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /**
+     * Opens (creating if need be) {@code chapkit.db} in {@code dataDir}; the pool itself starts at the first
+     * connection, with the settings bound onto it by then.
+     *
+     * @throws StoreInUseException when another process holds the file
+     */
+    public static EmbeddedStore open(Path dataDir, Duration busyTimeout) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        Path file = dir.resolve(FILE);
+        Path lockFile = dir.resolve(FILE + ".lock");
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(dir);
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                throw new StoreInUseException(file, lockFile);
+            }
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            config.setBusyTimeout(Math.toIntExact(busyTimeout.toMillis()));
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            config.setJournalSizeLimit(JOURNAL_SIZE_LIMIT);
+            config.enforceForeignKeys(true);
+            String url = "jdbc:sqlite:" + file;
+            prepare(url, config);
+            EmbeddedStore store = new EmbeddedStore(file, channel, lock);
+            store.setJdbcUrl(url);
+            store.setDataSourceProperties(config.toProperties());
+            store.setPoolName("chapkit-sqlite");
+            return store;
+        } catch (IOException e) {
+            close(channel);
+            throw new UncheckedIOException("cannot open the embedded store in " + dir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close(channel);
+            throw e;
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null; // this JVM holds it already
+        }
+    }
+
+    /**
+     * A new file gives back the pages the purge frees (incremental auto-vacuum), which SQLite accepts only
+     * before the first table exists.
+     */
+    private static void prepare(String url, SQLiteConfig config) {
+        try (Connection connection = DriverManager.getConnection(url, config.toProperties());
+             Statement statement = connection.createStatement()) {
+            try (ResultSet tables = statement.executeQuery("select count(*) from sqlite_master")) {
+                if (tables.next() && tables.getInt(1) == 0) {
+                    statement.execute("pragma auto_vacuum = incremental");
+                    statement.execute("vacuum");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open the embedded store " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The database file. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        try {
+            super.close();
+        } finally {
+            try {
+                lock.release();
+            } catch (IOException ignored) {
+                // the channel's close below releases it too
+            }
+            close(lockChannel);
+        }
+    }
+
+    private static void close(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing left to release
+            }
+        }
+    }
+}
