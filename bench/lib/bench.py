@@ -975,7 +975,7 @@ def write_report(args, section):
               "On a quiet machine with a JDK 25 (`BENCH_JAVA`, default `/usr/lib/jvm/temurin-25-jdk-amd64/bin/java`); "
               "`bench/run` builds the jars and installs `wrk` if it is missing:", "",
               "```",
-              "bench/run --full        # the embedded SQLite store, memory at 1,000,000 jobs (about 45 min; without --full 100,000, about 15)",
+              "bench/run --full        # the embedded SQLite store, memory at 1,000,000 jobs (about 45 min; without --full 100,000, about 15 to 20)",
               "bench/run --full --pg   # PostgreSQL on 127.0.0.1:5432, database test, user postgres",
               "```", ""]
     with open(args.out, "w") as f:
