@@ -924,7 +924,7 @@ def method(args):
         "",
         "**Memory and the store's size.** RSS from `/proc/<pid>/status` and the live heap (the total of "
         "`jcmd GC.class_histogram`, which runs a full GC, less G1's filler arrays), each on a quiet service, after the "
-        f"warm-up's {fmt(args.warm_jobs)} jobs and again after topping up to the second point; every job is kept. The "
+        f"warm-up's {fmt(args.warm_jobs)} jobs and again at 100,000 jobs (1,000,000 with `--full`); every job is kept. The "
         f"store's size on disk is `{STORE_FILES[0]}` plus `{STORE_FILES[1]}` in the data directory. For the bound by "
         f"retention a second service keeps jobs {args.retention_seconds} s (`chapkit.jobs.retention`, purged every "
         f"{max(1, args.retention_seconds // 10)} s with their artifacts) and runs batches of {fmt(args.e2e_jobs)} jobs at full "
