@@ -6,9 +6,10 @@ services run at once on fresh databases; after the same warm-up, their runs alte
 and each pair gives a ratio B/A measured within seconds. Between runs the idle service costs almost nothing.
 
 Per run: jobs/s (first submit to last end, from the jobs' own times; with --phase accept, 202s per second of
-wrk's `$execute` load, figure 1), the service's CPU per job (/proc), and the bytes it wrote per job
-(/proc/<pid>/io write_bytes: H2's stores and compaction), which the host's speed does not move. CPU and bytes are
-counted from a quiet service until it is quiet again, H2's compaction after the burst included.
+wrk's `$execute` load, the accept figure), the service's CPU per job (/proc), and the bytes it wrote per job
+(/proc/<pid>/io write_bytes: the store's writes, its write-ahead log and checkpoints), which the host's speed does
+not move. CPU and bytes are counted from a quiet service until it is quiet again, so work the store does after the
+burst is in them.
 """
 
 import argparse
@@ -35,7 +36,7 @@ def start(args, name, jar, jvm_args, app_args):
 def run(args, side):
     """One run on a quiet service: args.jobs greet_user jobs end to end, or (--phase accept) args.seconds of
     `$execute` under wrk, the accepted jobs running meanwhile. CPU and bytes written are counted until the service
-    is quiet again, so H2's compaction after the burst is in them."""
+    is quiet again, so work the store does after the burst is in them."""
     service, client = side["service"], side["client"]
     client.drain()
     service.settle(limit=20)
@@ -78,13 +79,14 @@ def main():
     parser.add_argument("--warm-runs", type=int, default=4, help="runs each before the pairs (the JIT needs ~4)")
     parser.add_argument("--jobs", type=int, default=10_000)
     parser.add_argument("--phase", choices=("e2e", "accept"), default="e2e",
-                        help="e2e: --jobs jobs submitted at full speed and run; accept: --seconds of $execute (figure 1)")
+                        help="e2e: --jobs jobs submitted at full speed and run; accept: --seconds of $execute")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--max-concurrency", type=int, default=16)
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--wrk-connections", type=int, default=16)
     args = parser.parse_args()
     args.bench_dir = os.path.join(args.root, "bench")
+    args.synthetic_jar = os.path.join(args.bench_dir, "synthetic-tasks", "target", "bench-synthetic-tasks.jar")
     args.jcmd = os.path.join(os.path.dirname(args.java), "jcmd")
     sides = []
     try:

@@ -1,8 +1,9 @@
 """The bench's driver, started by bench/run once the jars are built and wrk is installed.
 
-Starts db-scheduler alone (bench/engine-baseline) and then the service on a fresh database, drives the service
-over HTTP (wrk for load, a keep-alive client here for one-at-a-time probes), measures each figure of issue 5
-several times, and writes the table to stdout and to the markdown file given. Only 127.0.0.1 is loaded.
+Starts db-scheduler alone (bench/engine-baseline) and then the service on a fresh store (the embedded SQLite file,
+or with --pg a fresh PostgreSQL schema), drives the service over HTTP (wrk for load, a keep-alive client here for
+one-at-a-time probes), measures each figure several times, and writes the table to stdout and the store's section
+of the markdown file given. Only 127.0.0.1 is loaded.
 """
 
 import argparse
@@ -30,9 +31,8 @@ SYNTHETIC_TASKS = 10_000
 JIT_SETTLED = 0.05  # the warm-up ends when the JIT compiler threads used at most this share of the CPU in a round
 JIT_ROUNDS = 12
 JIT_LIVENESS_SECONDS = 3  # each JIT round also warms the liveness path the accept figure divides by
-# H2's RETENTION_TIME (its default, which the service keeps): a chunk that dies is kept, in the file and as a record in
-# memory, until it is this old; the service's compaction thread then drops it (H2 itself only at its next store)
-H2_RETENTION_SECONDS = 45
+STORE_FILES = ("chapkit.db", "chapkit.db-wal")  # the embedded store's file and its write-ahead log
+RETENTION_WINDOWS = 8  # the retention figure's load lasts this many retention times
 # G1 fills dead space in the heap with these arrays; GC.class_histogram counts them, though no object of the service's is in them
 FILLER = "[Ljdk.internal.vm.FillerElement;"
 
@@ -96,8 +96,8 @@ class Client:
     def metric(self, name, statistic):
         """A statistic of one of the service's meters (`/actuator/metrics/{name}`), summed over its tags; 0 before
         the meter exists. Polled during the measured runs instead of `GET /api/v1/jobs`, whose `total` counts the
-        jobs table: a count of a table under writes costs H2 milliseconds (5% of the service's CPU in an end-to-end
-        run when polled every 0.1 s, session 9), load that the bench would add to what it measures."""
+        jobs table: a count of a table under writes costs the store milliseconds, load that the bench, polling every
+        0.1 s, would add to what it measures."""
         status, body = self.call("GET", "/actuator/metrics/" + name)
         if status == 404:
             return 0
@@ -135,8 +135,11 @@ class Service:
         self.port = port
         self.log_path = os.path.join(data_dir, "service.log")
         self.data_dir = os.path.join(data_dir, "data")
-        command = [args.java, *args.jvm_args.split(), "-jar", args.jar, f"--server.port={port}", "--server.address=127.0.0.1",
-                   f"--chapkit.data-dir={self.data_dir}", f"--chapkit.examples.synthetic-tasks={SYNTHETIC_TASKS}"] + extra
+        # PropertiesLauncher runs the jar as java -jar would, with bench/synthetic-tasks' jar added to its class path
+        command = [args.java, *args.jvm_args.split(), f"-Dloader.path={args.synthetic_jar}", "-cp", args.jar,
+                   "org.springframework.boot.loader.launch.PropertiesLauncher", f"--server.port={port}",
+                   "--server.address=127.0.0.1", f"--chapkit.data-dir={self.data_dir}",
+                   f"--bench.synthetic-tasks={SYNTHETIC_TASKS}"] + extra
         self.command = command
         log("starting the service: " + " ".join(command))
         self.log_file = open(self.log_path, "w")
@@ -208,18 +211,10 @@ class Service:
         """RSS, the live heap (what a full GC keeps), and heap used a second after a full GC, in MiB.
 
         The live heap is the total of `jcmd GC.class_histogram`, which runs a full GC and counts what survives: the
-        service's memory and nothing else. Heap used, read a second after `jcmd GC.run`, also holds what was
-        allocated in that second: after a burst of jobs the H2 file is compacted in the background, which allocates
-        tens of MiB a second doing it, so that number says more about the moment than about what is kept. So all
-        three are read on a quiet service (settle), as the liveness ceiling is, and on H2 once the chunks the last
-        burst's stores left dead are older than H2's retention time: until then H2 keeps each (~20,000 after a long
-        burst, ~6 MiB of records and cache entries), so a reading would count the rate of the last burst's stores
-        rather than what the jobs left behind. G1's filler arrays (dead space) are not counted in the live heap."""
-        started = time.time()
+        service's memory and nothing else; G1's filler arrays (dead space) are not counted. Heap used, read a second
+        after `jcmd GC.run`, also holds what was allocated in that second. All three are read on a quiet service
+        (settle), as the liveness ceiling is."""
         self.settle()
-        if not getattr(self.args, "pg", False):
-            time.sleep(max(0.0, started + H2_RETENTION_SECONDS + 2 - time.time()))
-            self.settle()
         self.jcmd("GC.run")
         time.sleep(1)
         heap = self.jcmd("GC.heap_info")
@@ -235,10 +230,12 @@ class Service:
                 "heap_committed_mib": int(committed.group(1)) / 1024 if committed else None, "file_mib": self.file_mib()}
 
     def file_mib(self):
-        """The size of the H2 file(s) in the service's data directory (None on PostgreSQL, which keeps none there)."""
-        if getattr(self.args, "pg", False) or not os.path.isdir(self.data_dir):
+        """The embedded store's size on disk: its file and its write-ahead log (None on PostgreSQL, which keeps
+        none in the data directory)."""
+        paths = [os.path.join(self.data_dir, name) for name in STORE_FILES]
+        if getattr(self.args, "pg", False) or not os.path.exists(paths[0]):
             return None
-        return sum(entry.stat().st_size for entry in os.scandir(self.data_dir) if entry.is_file()) / 2**20
+        return sum(os.path.getsize(path) for path in paths if os.path.exists(path)) / 2**20
 
 
 class Wrk:
@@ -300,7 +297,7 @@ class Wrk:
 class Profiler:
     """A JFR recording of one extra run of a phase, summed up as the frames the samples were in."""
 
-    GROUPS = [("H2 database", "org.h2."), ("PostgreSQL driver", "org.postgresql."), ("db-scheduler", "com.github.kagkarlsson."),
+    GROUPS = [("SQLite driver", "org.sqlite."), ("PostgreSQL driver", "org.postgresql."), ("db-scheduler", "com.github.kagkarlsson."),
               ("HikariCP", "com.zaxxer.hikari."), ("Jackson", ("tools.jackson.", "com.fasterxml.jackson.")),
               ("Tomcat", ("org.apache.tomcat.", "org.apache.coyote.", "org.apache.catalina.")),
               ("Spring", "org.springframework."), ("logging", ("ch.qos.logback.", "org.slf4j.")),
@@ -308,8 +305,8 @@ class Profiler:
               ("JDK", ("java.", "jdk.", "sun."))]
 
     # What a sample was doing: the innermost frame (leaf first) that names a piece of a job's life; failing that,
-    # the innermost framework frame, then the thread. Inclusive shares of our own frames name wrappers
-    # (FlushingDataSource, GroupCommit), and the leader of a group commit runs other threads' statements.
+    # the innermost framework frame. Inclusive shares of our own frames name wrappers
+    # (GroupCommit), and the leader of a group commit runs other threads' statements.
     WORK = [("submit: idempotency key", "org.chapkit.tasks.job.IdempotencyRepository."),
             ("submit: the engine's execution (batch insert)", "org.chapkit.tasks.job.JobEngine$1.beforeCommit"),
             ("submit: the job's row", "org.chapkit.tasks.job.JobRepository.insert"),
@@ -322,10 +319,8 @@ class Profiler:
             ("engine: pick", "com.github.kagkarlsson.scheduler.jdbc.JdbcTaskRepository.pick"),
             ("engine: removal", "com.github.kagkarlsson.scheduler.ExecutePicked.complete"),
             ("engine: due query", "com.github.kagkarlsson.scheduler.FetchCandidates.run"),
-            ("commits", ("org.chapkit.tasks.config.FlushingDataSource$ConnectionHandler.endTransaction",
-                         "org.springframework.jdbc.datasource.DataSourceTransactionManager.doCommit",
+            ("commits", ("org.springframework.jdbc.datasource.DataSourceTransactionManager.doCommit",
                          "com.github.kagkarlsson.shaded.jdbc.JdbcRunner.commitIfNecessary")),
-            ("waits for an H2 store", "org.chapkit.tasks.config.FlushingDataSource.store"),
             ("engine: wake-ups (JobEngine.nudge)", "org.chapkit.tasks.job.JobEngine.nudge"),
             ("the queue limit's count", "org.chapkit.tasks.job.JobCounts."),
             ("run: the task", "org.chapkit.tasks.job.JobRunner.execute"),
@@ -338,8 +333,6 @@ class Profiler:
     WORK_FALLBACK = [("HTTP: Tomcat, Spring MVC, JSON, filters", ("org.apache.catalina.", "org.apache.coyote.", "org.apache.tomcat.",
                                                                   "org.springframework.web.", "org.chapkit.tasks.web.")),
                      ("engine: the rest", "com.github.kagkarlsson.")]
-    WORK_THREADS = [("H2: storing, on its own threads", ("H2-serialization", "H2-save", "MVStore background writer")),
-                    ("H2: the service's compaction", "h2-compaction")]
 
     def __init__(self, args, service, work_dir):
         self.args = args
@@ -366,21 +359,18 @@ class Profiler:
     @staticmethod
     def frame_name(frame):
         method = frame["method"]
-        # jfr writes org/h2/Foo for most classes; lambdas' hidden classes end in $$Lambda/0x...
+        # jfr writes org/sqlite/Foo for most classes; lambdas' hidden classes end in $$Lambda/0x...
         type_name = re.sub(r"\$\$Lambda/0x[0-9a-f]+", "$$Lambda", method["type"]["name"]).replace("/", ".")
         return type_name + "." + method["name"]
 
     @classmethod
-    def work(cls, names, thread):
-        """The piece of work a sample's frames (leaf first) and thread name say it was doing; see WORK."""
+    def work(cls, names):
+        """The piece of work a sample's frames (leaf first) say it was doing; see WORK."""
         for anchors in (cls.WORK, cls.WORK_FALLBACK):
             for name in names:
                 for label, prefixes in anchors:
                     if name.startswith(prefixes):
                         return label
-        for label, prefixes in cls.WORK_THREADS:
-            if thread.startswith(prefixes):
-                return label
         return "other"
 
     def summarize(self, path):
@@ -395,8 +385,7 @@ class Profiler:
                 continue
             names = [self.frame_name(frame) for frame in frames]
             leaf[names[0]] += 1
-            thread = (sample["values"].get("sampledThread") or {}).get("javaName") or ""
-            work[self.work(names, thread)] += 1
+            work[self.work(names)] += 1
             seen_groups, seen_ours = set(), set()
             for name in names:
                 for group, prefixes in self.GROUPS:
@@ -435,31 +424,24 @@ class Profiler:
 # the figures
 
 
-def run_baseline(args, work_dir, pg_schema, durable=False):
-    """Figure 2's baseline: db-scheduler alone, same engine settings and database kind, fresh database.
-
-    On H2, durable=True runs it with WRITE_DELAY=0, H2's own way to put every commit on disk before it returns: the
-    guarantee the service gives its jobs (it flushes its own commits), which the configured URL alone does not."""
+def run_baseline(args, work_dir, pg_schema):
+    """The end-to-end baseline: db-scheduler alone, same engine settings and kind of store, a fresh database: a SQLite
+    file opened as the service opens its own (WAL, synchronous=NORMAL), or a fresh PostgreSQL schema."""
     if args.pg:
         url = f"jdbc:postgresql://127.0.0.1:5432/test?currentSchema={pg_schema}"
-        db = ["--url", url, "--user", "postgres", "--password", "", "--ddl", "postgresql", "--schema", pg_schema]
+        db = ["--db", "postgresql", "--url", url, "--user", "postgres", "--password", "", "--schema", pg_schema]
     else:
-        # the service's own H2 URL (file system, WRITE_DELAY ...), from its application.yml, in a fresh directory
-        with open(os.path.join(args.root, "src/main/resources/application.yml")) as f:
-            url = re.search(r"url:\s*(jdbc:h2:\S+)", f.read()).group(1)
-        url = url.replace("${chapkit.data-dir}/chapkit", f"{work_dir}/baseline{'-durable' if durable else ''}/engine")
-        if durable:
-            url = re.sub(r"WRITE_DELAY=\d+", "WRITE_DELAY=0", url) if "WRITE_DELAY=" in url else url + ";WRITE_DELAY=0"
-        db = ["--url", url, "--ddl", "h2"]
+        os.makedirs(os.path.join(work_dir, "baseline"), exist_ok=True)
+        db = ["--db", "sqlite", "--url", f"jdbc:sqlite:{work_dir}/baseline/engine.db"]
     lib = os.path.join(args.bench_dir, "engine-baseline", "target")
-    command = [args.java, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", f"{lib}/classes:{lib}/lib/*",
-               "org.chapkit.bench.EngineBaseline", *db, "--jobs", str(args.e2e_jobs), "--runs", str(args.runs),
-               "--warmup-seconds", str(args.warmup), "--submitters", str(args.wrk_connections),
+    command = [args.java, "--enable-native-access=ALL-UNNAMED", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+               "-cp", f"{lib}/classes:{lib}/lib/*", "org.chapkit.bench.EngineBaseline", *db, "--jobs", str(args.e2e_jobs),
+               "--runs", str(args.runs), "--warmup-seconds", str(args.warmup), "--submitters", str(args.wrk_connections),
                "--threads", str(args.max_concurrency)]
     log("db-scheduler alone: " + " ".join(command))
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     runs = [json.loads(l[7:]) for l in out.splitlines() if l.startswith("RESULT ")]
-    log("db-scheduler alone%s: " % (" (durable)" if durable else "") + ", ".join("%.0f jobs/s" % r["jobs_per_s"] for r in runs))
+    log("db-scheduler alone: " + ", ".join("%.0f jobs/s" % r["jobs_per_s"] for r in runs))
     return runs
 
 
@@ -524,12 +506,12 @@ def top_up(args, wrk, client, target):
 
 
 def accept_rate(args, wrk, client, service=None):
-    """Figure 1: execute answered 202 per second, and liveness per second, alternately; then durability."""
+    """Accept rate: execute answered 202 per second, and liveness per second, alternately; then durability."""
     runs = []
     for run in range(1, args.runs + 1):
         client.drain()
         if service:
-            service.settle()  # the ceiling is measured on a quiet service, not during the file's compaction after a burst
+            service.settle()  # the ceiling is measured on a quiet service, not while the store still works off a burst
         live = wrk.run("GET", LIVENESS, duration=args.duration)
         live_rate = live["statuses"].get(200, 0) / live["seconds"]
         before = client.total()
@@ -550,7 +532,8 @@ def accept_rate(args, wrk, client, service=None):
 
 
 def end_to_end(args, wrk, client):
-    """Figure 2 (and 3 loaded): N jobs submitted at full speed; completed per second from the jobs' own times."""
+    """End to end (and submit-to-start under load): N jobs submitted at full speed; completed per second from the
+    jobs' own times."""
     runs = []
     for run in range(1, args.runs + 1):
         client.drain()
@@ -608,7 +591,7 @@ def idle_probe(client):
 
 
 def idle_latency(args, client):
-    """Figure 3 idle: one job at a time, submitted_at -> started_at."""
+    """Idle submit-to-start: one job at a time, submitted_at -> started_at."""
     runs = []
     for run in range(1, args.runs + 1):
         client.drain()
@@ -656,7 +639,7 @@ def cancel_latency(args, client):
 
 
 def task_listing(args, wrk):
-    """Figure 6: GET /api/v1/tasks and ?tags= with 10,000 synthetic tasks registered."""
+    """Task listing: GET /api/v1/tasks and ?tags= with 10,000 synthetic tasks registered."""
     runs = []
     for run in range(1, args.runs + 1):
         row = {"run": run}
@@ -670,6 +653,35 @@ def task_listing(args, wrk):
         runs.append(row)
         log("task listing run %d: all p99 %.1f ms, tags p99 %.1f ms" % (run, row["all_p99_ms"], row["tags_p99_ms"]))
     return runs
+
+
+def retention_bound(args, work_dir):
+    """The embedded store's size under a lasting load, on a service of its own that keeps finished jobs (and their
+    artifacts) for args.retention_seconds: after a first retention time the purge deletes as many jobs as arrive, so
+    the file should stop growing. Batches of args.e2e_jobs jobs at full speed for RETENTION_WINDOWS retention times
+    (after two warm batches), the file's size read after each batch has run."""
+    seconds = args.retention_seconds
+    directory = os.path.join(work_dir, "retention")
+    os.makedirs(directory)
+    extra = [f"--chapkit.jobs.max-concurrency={args.max_concurrency}", f"--chapkit.jobs.retention={seconds}s",
+             f"--chapkit.jobs.purge-interval={max(1, seconds // 10)}s", "--chapkit.jobs.purge-artifacts=true",
+             *args.app_args.split()]
+    service = Service(args, directory, free_port(), extra)
+    try:
+        client, wrk = Client(service.port), Wrk(args, service.port)
+        for _ in range(2):
+            wrk.submit(client, args.e2e_jobs)
+            client.drain()
+        samples, start = [], time.time()
+        while time.time() - start < RETENTION_WINDOWS * seconds:
+            wrk.submit(client, args.e2e_jobs)
+            client.drain()
+            samples.append({"seconds": time.time() - start, "submitted": client.submitted(), "kept": client.total(),
+                            "file_mib": service.file_mib()})
+            log("retention: %(submitted)d jobs run, %(kept)d kept, store %(file_mib)s MiB after %(seconds).0f s" % samples[-1])
+    finally:
+        service.stop()
+    return samples
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -715,66 +727,101 @@ def fmt(value, digits=0):
     return f"{value:,.{digits}f}"
 
 
+# The targets for this 2-core machine, per store; None: measured, no target.
+TARGETS = {
+    "sqlite": {"accept_ratio": 0.35, "e2e_rate": 4000, "e2e_ratio": 0.5, "idle_p50_ms": 2, "idle_p99_ms": 20,
+               "memory_growth": 0.2, "retention_growth": 0.2},
+    "pg": {"accept_ratio": 0.35, "e2e_rate": None, "e2e_ratio": 0.6, "idle_p50_ms": 3, "idle_p99_ms": 20,
+           "memory_growth": 0.2, "retention_growth": None},
+}
+SECTIONS = {"sqlite": "Embedded SQLite", "pg": "PostgreSQL"}
+
+
+def span(values, digits=0, unit=""):
+    """min-max of the runs' values, or a dash for one value."""
+    if len(values) < 2:
+        return "—"
+    return f"{fmt(min(values), digits)}–{fmt(max(values), digits)}{unit}"
+
+
 def build_table(args, r):
+    """The results table of one store: figure, target, median, range over the runs, met."""
+    targets = TARGETS["pg" if args.pg else "sqlite"]
     rows = []
+
+    def row(name, target, measured, spread, met):
+        rows.append((name, target, measured, spread, met))
+
     acc = r["accept"]
-    ratio = median([x["ratio"] for x in acc])
-    rows.append(("1. accept rate: `$execute` 202/s, ratio to liveness/s", ">= 0.35",
-                 f"{fmt(median([x['accept_rps'] for x in acc]))} 202/s vs {fmt(median([x['liveness_rps'] for x in acc]))} liveness/s = **{ratio:.3f}**",
-                 ratio >= 0.35))
+    ratios = [x["ratio"] for x in acc]
+    ratio = median(ratios)
+    row("`$execute` 202/s ÷ `/actuator/health/liveness` req/s", f">= {targets['accept_ratio']}",
+        f"**{ratio:.3f}** ({fmt(median([x['accept_rps'] for x in acc]))} / {fmt(median([x['liveness_rps'] for x in acc]))})",
+        span(ratios, 3), ratio >= targets["accept_ratio"])
     gaps = [x["gap"] for x in acc]
-    rows.append(("1. accepted jobs durably recorded (jobs total - 202s seen)", f"0 .. {args.wrk_connections} (in flight at wrk's stop)",
-                 ", ".join(str(g) for g in gaps), all(0 <= g <= args.wrk_connections for g in gaps)))
+    row("every 202 recorded: jobs counted − 202s wrk saw", f"0 .. {args.wrk_connections} (answers in flight at wrk's stop)",
+        ", ".join(str(g) for g in gaps), "", all(0 <= g <= args.wrk_connections for g in gaps))
+
     e2e, base = r["e2e"], r["baseline"]
-    rate, base_rate = median([x["jobs_per_s"] for x in e2e]), median([x["jobs_per_s"] for x in base])
-    rows.append(("2. end-to-end: no-op jobs completed/s, results stored", ">= 3,000 jobs/s", f"**{fmt(rate)}** jobs/s", rate >= 3000))
-    rows.append(("2. ratio to db-scheduler alone (same database URL, same run)", ">= 0.5",
-                 f"{fmt(rate)} / {fmt(base_rate)} = **{rate / base_rate:.3f}**", rate / base_rate >= 0.5))
-    if r.get("baseline_durable"):
-        durable_rate = median([x["jobs_per_s"] for x in r["baseline_durable"]])
-        rows.append(("2. ratio to db-scheduler alone with every commit on disk (`WRITE_DELAY=0`), as the service's jobs are", ">= 0.5",
-                     f"{fmt(rate)} / {fmt(durable_rate)} = **{rate / durable_rate:.3f}**", rate / durable_rate >= 0.5))
+    rates, base_rates = [x["jobs_per_s"] for x in e2e], [x["jobs_per_s"] for x in base]
+    rate, base_rate = median(rates), median(base_rates)
+    goal = targets["e2e_rate"]
+    row("end to end: no-op jobs completed/s, results stored", f">= {fmt(goal)}/s" if goal else "(no target)",
+        f"**{fmt(rate)}**/s", span(rates), rate >= goal if goal else None)
+    row("end to end ÷ db-scheduler alone on the same store", f">= {targets['e2e_ratio']}",
+        f"**{rate / base_rate:.3f}** ({fmt(rate)} / {fmt(base_rate)})",
+        f"db-scheduler {span(base_rates)}" if len(base_rates) > 1 else "",
+        rate / base_rate >= targets["e2e_ratio"])
+
     idle = r["idle"]
-    p50, p99 = median([x["p50_ms"] for x in idle]), median([x["p99_ms"] for x in idle])
-    mean = median([x.get("mean_ms", float("nan")) for x in idle])
-    p50, p99 = round(p50, 3), round(p99, 3)  # whole ms when the service writes times to the ms
-    met_p50 = p50 <= 2 if not p50 <= 2 < mean else "yes at the fields' ms resolution; the mean is above"
-    rows.append(("3. submit-to-start, idle (one job at a time), p50 (mean)", "<= 2 ms", f"**{p50:.2f}** ms ({mean:.2f} ms)", met_p50))
-    rows.append(("3. submit-to-start, idle, p99", "<= 20 ms", f"**{p99:.2f}** ms", p99 <= 20))
-    rows.append(("3. submit-to-start, loaded (during figure 2), p50 / p99", "(no target)",
-                 f"{median([x['start_p50_ms'] for x in e2e]):,.1f} / {median([x['start_p99_ms'] for x in e2e]):,.1f} ms", None))
+    p50s, p99s = [x["p50_ms"] for x in idle], [x["p99_ms"] for x in idle]
+    mean = median([x["mean_ms"] for x in idle])
+    p50, p99 = median(p50s), median(p99s)
+    row("submit-to-start, idle (one job at a time), p50 (mean)", f"<= {targets['idle_p50_ms']} ms",
+        f"**{p50:.2f}** ms ({mean:.2f} ms)", span(p50s, 2, " ms"), p50 <= targets["idle_p50_ms"])
+    row("submit-to-start, idle, p99", f"<= {targets['idle_p99_ms']} ms", f"**{p99:.2f}** ms", span(p99s, 2, " ms"),
+        p99 <= targets["idle_p99_ms"])
+    row("submit-to-start during the end-to-end runs, p50 / p99", "(no target)",
+        f"{median([x['start_p50_ms'] for x in e2e]):,.1f} / {median([x['start_p99_ms'] for x in e2e]):,.1f} ms", "", None)
+
     can = r["cancel"]
-    cmed, cmax = median([x["median_ms"] for x in can]), max(x["max_ms"] for x in can)
-    rows.append(("4. cancel a running `simulate_work`: request to `canceled`, median (max)", "<= 100 ms",
-                 f"**{cmed:.1f}** ms (max {cmax:.1f} ms)", cmed <= 100 and cmax <= 100))
-    mem = r["memory"]
-    first, last = mem[0], mem[-1]
-    rss_ratio, heap_ratio = last["rss_mib"] / first["rss_mib"], last["live_heap_mib"] / first["live_heap_mib"]
-    used_ratio = last["heap_used_mib"] / first["heap_used_mib"]
-    rows.append((f"5. RSS after {fmt(last['jobs'])} vs after {fmt(first['jobs'])} finished jobs"
-                 + ("" if args.full else " (1M with `--full`)"), "within 20%",
-                 f"{fmt(last['rss_mib'])} vs {fmt(first['rss_mib'])} MiB = **{(rss_ratio - 1) * 100:+.1f}%**", abs(rss_ratio - 1) <= 0.2))
-    fillers = (f" (G1's fillers, not counted: {fmt(last['filler_mib'], 1)} and {fmt(first['filler_mib'], 1)} MiB)"
-               if "filler_mib" in last and "filler_mib" in first else "")
-    rows.append((f"5. live heap (what a full GC keeps: `GC.class_histogram` total, less G1's fillers), same points", "within 20%",
-                 f"{fmt(last['live_heap_mib'], 1)} vs {fmt(first['live_heap_mib'], 1)} MiB = **{(heap_ratio - 1) * 100:+.1f}%**{fillers}",
-                 abs(heap_ratio - 1) <= 0.2))
-    rows.append((f"5. heap used 1 s after `GC.run` (also what that second allocated), same points", "within 20%",
-                 f"{fmt(last['heap_used_mib'], 1)} vs {fmt(first['heap_used_mib'], 1)} MiB = **{(used_ratio - 1) * 100:+.1f}%**",
-                 abs(used_ratio - 1) <= 0.2))
+    row("cancel a running `simulate_work`: request to `canceled`, median (max)", "(no target)",
+        f"{median([x['median_ms'] for x in can]):.1f} ms (max {max(x['max_ms'] for x in can):.1f} ms)",
+        span([x["median_ms"] for x in can], 1, " ms"), None)
+
+    first, last = r["memory"][0], r["memory"][-1]
+    growth = targets["memory_growth"]
+    points = f"{fmt(last['jobs'])} vs {fmt(first['jobs'])} jobs" + ("" if args.full else " (1M with `--full`)")
+    for key, label in (("rss_mib", "RSS"), ("live_heap_mib", "live heap (what a full GC keeps)")):
+        change = last[key] / first[key] - 1
+        row(f"memory: {label}, {points}", f"within {growth:.0%}",
+            f"**{change * 100:+.1f}%** ({fmt(last[key], 1)} vs {fmt(first[key], 1)} MiB)", "", abs(change) <= growth)
     if last.get("file_mib") and first.get("file_mib"):
-        rows.append((f"5. H2 file, same points (every job is kept: `chapkit.jobs.retention` is 7 days)", "(no target)",
-                     f"{fmt(last['file_mib'])} vs {fmt(first['file_mib'])} MiB "
-                     f"({last['file_mib'] * 2**20 / last['jobs'] / 1024:,.1f} KiB per job at the second)", None))
+        row(f"store on disk, {points}, every job kept (retention 7 days)", "(no target)",
+            f"{fmt(last['file_mib'])} vs {fmt(first['file_mib'])} MiB "
+            f"({last['file_mib'] * 2**20 / last['jobs'] / 1024:,.1f} KiB per job)", "", None)
+    samples = r.get("retention") or []
+    if samples and all(s["file_mib"] for s in samples):
+        window = args.retention_seconds
+        early = max(s["file_mib"] for s in [s for s in samples if s["seconds"] <= 4 * window] or samples[:1])
+        late = max(s["file_mib"] for s in [s for s in samples if s["seconds"] > (RETENTION_WINDOWS - 2) * window] or samples[-1:])
+        change = late / early - 1
+        row(f"store on disk bounded by retention ({window} s): largest in the last {2 * window} s vs up to {4 * window} s",
+            f"within +{targets['retention_growth']:.0%}" if targets["retention_growth"] else "(no target)",
+            f"**{change * 100:+.1f}%** ({fmt(late)} vs {fmt(early)} MiB; {fmt(samples[-1]['submitted'])} jobs run, "
+            f"{fmt(samples[-1]['kept'])} kept)", f"{fmt(min(s['file_mib'] for s in samples))}–{fmt(max(s['file_mib'] for s in samples))} MiB",
+            change <= targets["retention_growth"] if targets["retention_growth"] else None)
+
     lst = r["listing"]
-    rows.append((f"6. `GET /api/v1/tasks`, {fmt(SYNTHETIC_TASKS)} tasks, p99", "(no target)",
-                 f"{median([x['all_p99_ms'] for x in lst]):,.1f} ms ({fmt(median([x['all_rps'] for x in lst]))} req/s)", None))
-    rows.append((f"6. `GET /api/v1/tasks?tags=alpha,beta` (800 of them), p99", "(no target)",
-                 f"{median([x['tags_p99_ms'] for x in lst]):,.1f} ms ({fmt(median([x['tags_rps'] for x in lst]))} req/s)", None))
-    lines = ["| figure | target | measured (median of %d runs) | met? |" % args.runs, "| --- | --- | --- | --- |"]
-    for name, target, measured, met in rows:
-        shown = met if isinstance(met, str) else ("—" if met is None else ("yes" if met else "**no**"))
-        lines.append(f"| {name} | {target} | {measured} | {shown} |")
+    for key, path in (("all", "`GET /api/v1/tasks`"), ("tags", "`GET /api/v1/tasks?tags=alpha,beta` (800 of them)")):
+        values = [x[f"{key}_p99_ms"] for x in lst]
+        row(f"{path}, {fmt(SYNTHETIC_TASKS)} tasks, p99", "(no target)",
+            f"{median(values):,.1f} ms ({fmt(median([x[f'{key}_rps'] for x in lst]))} req/s)", span(values, 1, " ms"), None)
+
+    lines = [f"| figure | target | measured (median of {args.runs}) | range | met? |", "| --- | --- | --- | --- | --- |"]
+    for name, target, measured, spread, met in rows:
+        shown = "—" if met is None else ("yes" if met else "**no**")
+        lines.append(f"| {name} | {target} | {measured} | {spread or '—'} | {shown} |")
     return "\n".join(lines)
 
 
@@ -802,13 +849,12 @@ def profile_section(profiles):
         out.append(f"### Profile: {p['label']}\n")
         out.append(f"{p['samples']} execution samples (JFR `profile` settings). Share of samples with a frame of "
                    + ", ".join(f"{g} {c * 100 / total:.0f}%" for g, c in p["groups"]) + ".\n")
-        if p.get("work"):  # reports from before session 10 have none
-            out.append("By piece of work (each sample given to the innermost frame that names one, else to its framework or "
-                       "thread; `Profiler.WORK` in bench/lib/bench.py):\n")
-            out.append("| piece of work | samples |")
-            out.append("| --- | --- |")
-            out.extend(f"| {label} | {count * 100 / total:.1f}% |" for label, count in p["work"])
-            out.append("")
+        out.append("By piece of work (each sample given to the innermost frame that names one, else to its framework; "
+                   "`Profiler.WORK` in bench/lib/bench.py):\n")
+        out.append("| piece of work | samples |")
+        out.append("| --- | --- |")
+        out.extend(f"| {label} | {count * 100 / total:.1f}% |" for label, count in p["work"])
+        out.append("")
         out.append("| top frames (self) | samples | | our frames (inclusive) | samples |")
         out.append("| --- | --- | --- | --- | --- |")
         for i in range(max(len(p["leaf"]), len(p["ours"]))):
@@ -832,79 +878,123 @@ def jit_summary(args, rounds):
             f"at most {JIT_ROUNDS} rounds")
 
 
-def write_report(args, facts, results, table, elapsed):
-    database = "PostgreSQL 15 (local, fresh schema)" if args.pg else "H2 file (embedded default, fresh data dir)"
-    notes_path = os.path.join(args.bench_dir, "notes-postgresql.md" if args.pg else "notes.md")
-    notes = open(notes_path).read().strip() if os.path.exists(notes_path) else ""
-    lines = [f"# Performance ({'PostgreSQL' if args.pg else 'H2'})", "",
-             "Generated by `bench/run`" + (" --pg" if args.pg else "") + "; do not edit by hand (the notes at the end come from "
-             f"`bench/{os.path.basename(notes_path)}`). Targets are issue 5's, for this 2-core machine.", "",
-             "## Machine and run", "",
-             f"- date: {facts['date']}; bench run time: {elapsed / 60:.1f} min",
-             f"- command: `{args.command_line}`",
-             f"- commit: `{facts['commit']}`" + (" (with uncommitted changes)" if facts["dirty"] else ""),
-             f"- CPU: {facts['nproc']} cores ({facts['cpu']})",
-             "- other processes on the machine used %.0f%% of its CPU during the run (load average %.1f at the start, "
-             "%.1f at the end)%s; a share above a few percent makes every figure low and noisy"
-             % (facts["cpu_account"]["others_share"] * 100, facts["cpu_account"]["load_start"][0], facts["cpu_account"]["load_end"][0],
-                ", PostgreSQL's own server processes included" if args.pg else ""),
-             "- memory (`free -h`):", "",
-             "```", facts["free"], "```", "",
-             "- JDK (the service and the baseline run on it; virtual threads on):", "", "```", facts["jdk"], "```", "",
-             f"- database: {database}; load: {facts['wrk']}, {args.wrk_threads} threads, {args.wrk_connections} connections, "
-             f"127.0.0.1 only; service JVM options: `{args.jvm_args or 'none'}`; extra service arguments: `{args.app_args or 'none'}`; {fmt(SYNTHETIC_TASKS)} synthetic tasks registered "
-             f"(`chapkit.examples.synthetic-tasks`); `chapkit.jobs.max-concurrency` {args.max_concurrency}",
-             f"- each figure: {args.runs} runs after a warm-up of >= {args.warmup} s and then until the JIT has settled "
-             f"({jit_summary(args, results.get('jit'))}); the table quotes medians, and every ratio is of two numbers measured in this run", "",
-             "## Results", "", table, "",
-             "## How each figure is measured", "",
-             f"1. `wrk` ({args.duration} s) of `GET {LIVENESS}` (started once the service has used under 5% of a core for a "
-             "second: after a burst of jobs the H2 file is compacted in the background, which would lower this ceiling), "
-             f"then `wrk` ({args.duration} s) of `POST {EXECUTE}` with "
-             f"`{GREET_BODY}`, alternately; a 202 counts. After the jobs have run, the growth of `GET /api/v1/jobs` `total` "
-             "is compared with the 202s wrk saw: requests still in flight when wrk stops are committed by the service but "
-             "never counted by wrk, so the gap may be up to one per connection, never below 0.",
-             f"2. {fmt(args.e2e_jobs)} `greet_user` jobs submitted by wrk at full speed (a quota per wrk thread), then waited for; "
-             "the rate is completed jobs / (last `finished_at` - first `submitted_at`), from the jobs themselves; results of "
-             "20 of them are read back from their artifacts. The baseline is `bench/engine-baseline`: db-scheduler 16.7.1 "
-             f"alone with JobEngine's settings ({args.max_concurrency} workers, immediate execution, 2 s polling; H2: DefaultJdbcCustomization and "
-             "fetch polling; PostgreSQL: lock-and-fetch 0.5/1.0), Hikari pool of 16, a fresh database of the same kind "
-             "(H2: the service's own URL from application.yml, in a fresh directory; PostgreSQL: a fresh schema), "
-             f"{args.wrk_connections} submitting threads, a no-op handler; warmed up >= {args.warmup} s in its own JVM and "
-             "then, as the service, until a batch in which the JIT compiler threads used at most "
-             f"{JIT_SETTLED * 100:.0f}% of its CPU, run "
-             "before the service starts. On H2 it runs twice: on the service's URL as it is, where db-scheduler's commits "
-             "reach the disk only with H2's background store (a `kill -9` loses the last moments' schedules), and with "
-             "`WRITE_DELAY=0`, H2's own way to put every commit on disk before it returns, which is the guarantee the "
-             "service gives its jobs by flushing its commits (`FlushingDataSource`).",
-             f"3. idle: {fmt(args.latency_jobs)} jobs per run, one at a time (submit, poll until it ends, next); loaded: every job "
-             "of the figure-2 runs. From each job's `submitted_at` to `started_at`; when the service writes them to the "
-             "millisecond, each difference is a whole number of ms, +-1 ms, and the mean (unbiased by that rounding) is "
-             "quoted beside the median.",
-             f"4. `simulate_work` (60 s in 600 steps), polled until `running`, then `POST $cancel`, then `GET` until `canceled`; "
-             f"{args.cancel_samples} samples per run; timed in the client.",
-             f"5. RSS from `/proc/<pid>/status`; the live heap from the total of `jcmd GC.class_histogram` (it runs a full "
-             "GC and counts what survives), less G1's filler arrays (`jdk.internal.vm.FillerElement[]`, dead space the "
-             "histogram lists as objects); heap used from `jcmd GC.heap_info` a second after `jcmd GC.run`, once the "
-             "service has finished the first number of jobs (the warm-up's), and again after topping up to the second; each "
-             "time once the service is quiet (under 5% of a core for a second, at most 60 s: the H2 file's compaction after "
-             f"the burst is over or has slowed) and, on H2, at least {H2_RETENTION_SECONDS + 2} s after the burst, when the "
-             "chunks its last stores left dead are past H2's retention time and the service has dropped them.",
-             f"6. `wrk --latency`, 1 thread, 4 connections, {args.listing_duration} s each.", ""]
-    lines += ["## Runs", ""]
-    for key, title in (("accept", "1. accept rate"), ("e2e", "2./3. end-to-end (service)"), ("baseline", "2. db-scheduler alone"),
-                       ("baseline_durable", "2. db-scheduler alone, every commit on disk (`WRITE_DELAY=0`)"),
-                       ("idle", "3. idle submit-to-start"), ("cancel", "4. cancel"), ("memory", "5. memory"),
-                       ("listing", "6. task listing")):
+def store_section(args, facts, table, elapsed):
+    """One store's part of docs/performance.md: when, what and how it was measured, and its table."""
+    jdk = facts["jdk"].splitlines()[0] if facts["jdk"] else "?"
+    store = ("PostgreSQL (local, a fresh schema)" if args.pg
+             else "the embedded SQLite file (WAL, `synchronous=NORMAL`) in a fresh data directory")
+    return "\n".join([
+        f"Measured {facts['date']} on commit `{facts['commit'][:12]}`" + (" (with uncommitted changes)" if facts["dirty"] else "")
+        + f" with `{args.command_line}` ({elapsed / 60:.0f} min): {store}; {facts['nproc']} cores ({facts['cpu']}), "
+        f"{jdk}, {facts['wrk']}; other processes used {facts['cpu_account']['others_share'] * 100:.0f}% of the CPU meanwhile"
+        + (", PostgreSQL's own server processes included" if args.pg else "") + "; service JVM options: "
+        f"`{args.jvm_args or 'none'}`, extra service arguments: `{args.app_args or 'none'}`; warm-up: {jit_summary(args, facts.get('jit'))}.",
+        "", table])
+
+
+def method(args):
+    """How the figures are measured, from the settings the bench runs with."""
+    return [
+        f"Each store is measured on its own by one run of `bench/run`: db-scheduler alone first, then the service's jar on "
+        f"JDK 25 (virtual threads on) with `chapkit.jobs.max-concurrency` {args.max_concurrency} and {fmt(SYNTHETIC_TASKS)} synthetic "
+        "tasks registered (`bench/synthetic-tasks`, put on the jar's class path by Spring Boot's `PropertiesLauncher`), on a "
+        f"fresh store. The load is `wrk` ({args.wrk_threads} threads, {args.wrk_connections} connections) on 127.0.0.1 only. "
+        f"Every figure is measured {args.runs} times after a warm-up of at least {args.warmup} s and then of rounds of "
+        f"{fmt(args.e2e_jobs)} jobs until the JIT compiler threads use at most {JIT_SETTLED:.0%} of the service's CPU in a round; "
+        "the table quotes the median and the range, and every ratio is of two numbers of the same run.",
+        "",
+        f"**Accept rate.** {args.duration} s of `GET {LIVENESS}`, then {args.duration} s of `POST {EXECUTE}` with "
+        f"`{GREET_BODY}`, alternately, each on a quiet service; a 202 counts. Once the jobs have run, the jobs the service "
+        "counts are compared with the 202s wrk saw: answers still in flight at wrk's stop are committed but never seen, "
+        "so the gap may be up to one per connection, never below 0.",
+        "",
+        f"**End to end.** {fmt(args.e2e_jobs)} `greet_user` jobs submitted by wrk at full speed, then waited for; the rate is "
+        "completed jobs ÷ (last `finished_at` − first `submitted_at`), from the jobs themselves, and 20 results are read back "
+        "from their artifacts. The baseline is `bench/engine-baseline`: db-scheduler 16.7.1 alone, with the service's "
+        f"engine settings ({args.max_concurrency} workers, immediate execution, 2 s polling; on SQLite its default JDBC "
+        "customization with `LIMIT` and fetch polling, on PostgreSQL lock-and-fetch), a Hikari pool of 16, "
+        f"{args.wrk_connections} submitting threads and a no-op handler, on a fresh store of the same kind opened the "
+        "same way (a SQLite file in WAL mode with `synchronous=NORMAL`, or a fresh schema), warmed up by the same rule "
+        "in its own JVM before the service starts.",
+        "",
+        f"**Latency.** Idle: {fmt(args.latency_jobs)} jobs per run, one at a time (submit, poll until it ends, next); during "
+        "load: every job of the end-to-end runs. Submit-to-start is `started_at` − `submitted_at`; the service writes "
+        "them to the millisecond, so the mean is quoted beside the median. Cancel: `simulate_work` polled until "
+        f"`running`, then `POST $cancel`, then `GET` until `canceled`, {args.cancel_samples} samples per run, timed in the client.",
+        "",
+        "**Memory and the store's size.** RSS from `/proc/<pid>/status` and the live heap (the total of "
+        "`jcmd GC.class_histogram`, which runs a full GC, less G1's filler arrays), each on a quiet service, after the "
+        f"warm-up's {fmt(args.warm_jobs)} jobs and again at 100,000 jobs (1,000,000 with `--full`); every job is kept. The "
+        f"store's size on disk is `{STORE_FILES[0]}` plus `{STORE_FILES[1]}` in the data directory. For the bound by "
+        f"retention a second service keeps jobs {args.retention_seconds} s (`chapkit.jobs.retention`, purged every "
+        f"{max(1, args.retention_seconds // 10)} s with their artifacts) and runs batches of {fmt(args.e2e_jobs)} jobs at full "
+        f"speed for {RETENTION_WINDOWS} retention times; the size is read after each batch has run, and the largest in "
+        "the last two retention times is compared with the largest up to the fourth.",
+        "",
+        f"**Task listing.** `wrk --latency`, 1 thread, 4 connections, {args.listing_duration} s per path.",
+    ]
+
+
+def section_markers(key):
+    return f"<!-- bench:{key} -->", f"<!-- /bench:{key} -->"
+
+
+def unmeasured(key):
+    """A store's section before its first run: the command, and the targets its table will be held to."""
+    t = TARGETS[key]
+    goals = [f"`$execute` 202/s >= {t['accept_ratio']} of liveness req/s",
+             "end to end " + (f">= {fmt(t['e2e_rate'])} jobs/s and " if t["e2e_rate"] else "")
+             + f">= {t['e2e_ratio']} of db-scheduler alone on the same store",
+             f"submit-to-start idle p50 <= {t['idle_p50_ms']} ms, p99 <= {t['idle_p99_ms']} ms",
+             f"RSS and live heap after 1,000,000 jobs within {t['memory_growth']:.0%} of 10,000"]
+    if t["retention_growth"]:
+        goals.append(f"the store on disk bounded by retention (within +{t['retention_growth']:.0%})")
+    return f"Not measured yet: `bench/run{' --pg' if key == 'pg' else ''}`. Targets: " + "; ".join(goals) + "."
+
+
+def write_report(args, section):
+    """Writes docs/performance.md with this run's store's section (None: as it was), the other store's kept."""
+    old = open(args.out).read() if os.path.exists(args.out) else ""
+    sections = {}
+    for name in SECTIONS:
+        begin, end = section_markers(name)
+        found = re.search(re.escape(begin) + r"\n(.*?)\n" + re.escape(end), old, re.S)
+        sections[name] = found.group(1) if found else unmeasured(name)
+    if section is not None:
+        sections["pg" if args.pg else "sqlite"] = section
+    lines = ["# Performance", "",
+             "What the service does on a 2-core machine, against the targets set for that machine, on the embedded SQLite "
+             "store and on PostgreSQL. Written by `bench/run` (the embedded store's section) and `bench/run --pg` "
+             "(PostgreSQL's); each run replaces its own section and leaves the other as it was.", "",
+             "## Results", ""]
+    for name, title in SECTIONS.items():
+        begin, end = section_markers(name)
+        lines += [f"### {title}", "", begin, sections[name], end, ""]
+    lines += ["## Method", "", *method(args), "",
+              "## Reproduce", "",
+              "On a quiet machine with a JDK 25 (`BENCH_JAVA`, default `/usr/lib/jvm/temurin-25-jdk-amd64/bin/java`); "
+              "`bench/run` builds the jars and installs `wrk` if it is missing:", "",
+              "```",
+              "bench/run --full        # the embedded SQLite store, memory at 1,000,000 jobs (about 45 min; without --full 100,000, about 15 to 20)",
+              "bench/run --full --pg   # PostgreSQL on 127.0.0.1:5432, database test, user postgres",
+              "```", ""]
+    with open(args.out, "w") as f:
+        f.write("\n".join(lines))
+
+
+def write_details(args, results):
+    """Every run of every figure, and the profiles, for --details."""
+    lines = [f"# Bench runs: `{args.command_line}`", ""]
+    for key, title in (("accept", "accept rate"), ("e2e", "end to end (service)"), ("baseline", "db-scheduler alone"),
+                       ("idle", "idle submit-to-start"), ("cancel", "cancel"), ("memory", "memory"),
+                       ("retention", "store on disk, bounded by retention"), ("listing", "task listing"), ("jit", "JIT rounds")):
         lines.append(runs_section(title, results.get(key, [])))
     if results.get("profiles"):
         lines += ["## Profiles", "",
                   "One extra run of the phase, after the measured ones, under a JFR recording "
                   "(`jcmd <pid> JFR.start settings=profile`); frames are JFR's execution samples of Java threads.", "",
                   profile_section(results["profiles"])]
-    if notes:
-        lines += [notes, ""]
-    with open(args.out, "w") as f:
+    with open(args.details, "w") as f:
         f.write("\n".join(lines))
 
 
@@ -916,6 +1006,7 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--root", required=True)
     parser.add_argument("--jar")
+    parser.add_argument("--synthetic-jar", help="bench/synthetic-tasks' jar (default: its target/)")
     parser.add_argument("--java", default="/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
     parser.add_argument("--out", required=True)
     parser.add_argument("--command-line", default="bench/run")
@@ -933,15 +1024,18 @@ def parse_args(argv=None):
     parser.add_argument("--wrk-connections", type=int, default=16)
     parser.add_argument("--max-concurrency", type=int, default=16)
     parser.add_argument("--memory-jobs", type=int, default=None)
-    parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--retention-seconds", type=int, default=20, help="the retention figure's retention time")
+    parser.add_argument("--profile", action="store_true", help="two extra JFR-recorded runs, summed up in --details")
     parser.add_argument("--keep-jfr", default=None, help="a directory to copy the JFR recordings to")
+    parser.add_argument("--details", default=None, help="also write every run (and the profiles) to this markdown file")
     parser.add_argument("--jvm-args", default="", help="extra JVM options for the service")
-    parser.add_argument("--app-args", default="", help="extra arguments for the service, e.g. a datasource URL to compare")
+    parser.add_argument("--app-args", default="", help="extra arguments for the service, e.g. a setting to compare")
     parser.add_argument("--json", default=None, help="also write every number to this JSON file")
-    parser.add_argument("--from-json", default=None, help="measure nothing: write the report again from a --json file "
-                        "(after editing the notes)")
+    parser.add_argument("--from-json", default=None, help="measure nothing: write the report again from a --json file")
     args = parser.parse_args(argv)
     args.bench_dir = os.path.join(args.root, "bench")
+    args.synthetic_jar = args.synthetic_jar or os.path.join(args.bench_dir, "synthetic-tasks", "target",
+                                                            "bench-synthetic-tasks.jar")
     jdk_bin = os.path.dirname(args.java)
     args.jcmd, args.jfr = os.path.join(jdk_bin, "jcmd"), os.path.join(jdk_bin, "jfr")
     return parser, args
@@ -952,15 +1046,19 @@ def main():
     memory_jobs = args.memory_jobs or (1_000_000 if args.full else 100_000)
     if not args.from_json and not args.jar:
         parser.error("--jar is required")
+    if args.profile and not args.details:
+        parser.error("--profile writes its summary to --details FILE")
     if args.from_json:
         with open(args.from_json) as f:
             saved = json.load(f)
         for key, value in saved["args"].items():
-            if key not in ("root", "out", "bench_dir", "from_json", "json", "jar", "java", "jcmd", "jfr"):
+            if key not in ("root", "out", "bench_dir", "from_json", "json", "details", "jar", "synthetic_jar", "java", "jcmd", "jfr"):
                 setattr(args, key, value)
         table = build_table(args, saved["results"])
         print(table)
-        write_report(args, saved["facts"], saved["results"], table, saved["facts"]["elapsed"])
+        write_report(args, store_section(args, saved["facts"], table, saved["facts"]["elapsed"]))
+        if args.details:
+            write_details(args, saved["results"])
         return
 
     # a TERM (a timeout, a kill) still stops the service and drops the temporary schemas and files
@@ -975,8 +1073,6 @@ def main():
     service = None
     try:
         results["baseline"] = run_baseline(args, work_dir, schemas[1] if args.pg else None)
-        if not args.pg:
-            results["baseline_durable"] = run_baseline(args, work_dir, None, durable=True)
         extra = [f"--chapkit.jobs.max-concurrency={args.max_concurrency}", *args.app_args.split()]
         if args.pg:
             extra += [f"--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema={schemas[0]}",
@@ -995,7 +1091,7 @@ def main():
         results["idle"] = idle_latency(args, client)
         results["cancel"] = cancel_latency(args, client)
         results["listing"] = task_listing(args, wrk)
-        if not args.no_profile:
+        if args.profile:
             log("profiling one extra accept run and one extra end-to-end run")
             client.drain()
             profiler.start("accept")
@@ -1016,6 +1112,10 @@ def main():
             top_up(args, wrk, client, point)
             results["memory"].append({"jobs": client.total(), **service.memory()})
             log("memory after %d jobs: %s" % (results["memory"][-1]["jobs"], results["memory"][-1]))
+        service.stop()
+        service = None
+        if not args.pg:
+            results["retention"] = retention_bound(args, work_dir)
     except BaseException:
         if service:
             log(f"failed; the service's log ends with:\n" + "".join(open(service.log_path).readlines()[-40:]))
@@ -1031,13 +1131,15 @@ def main():
             shutil.rmtree(work_dir, ignore_errors=True)
     facts["free"] = machine_facts(args)["free"]
     facts["cpu_account"] = cpu.report()
+    facts["jit"] = results.get("jit")
     facts["elapsed"] = time.time() - started
     table = build_table(args, results)
-    elapsed = time.time() - started
     print(table)
-    print(f"\n(bench ran {elapsed / 60:.1f} min; other processes used {facts['cpu_account']['others_share'] * 100:.0f}% "
-          f"of the CPU meanwhile; details in {args.out})")
-    write_report(args, facts, results, table, elapsed)
+    print(f"\n(bench ran {facts['elapsed'] / 60:.1f} min; other processes used {facts['cpu_account']['others_share'] * 100:.0f}% "
+          f"of the CPU meanwhile; written to {args.out})")
+    write_report(args, store_section(args, facts, table, facts["elapsed"]))
+    if args.details:
+        write_details(args, results)
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"facts": facts, "args": vars(args), "results": results}, f, indent=1)

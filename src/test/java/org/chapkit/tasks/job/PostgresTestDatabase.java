@@ -51,7 +51,10 @@ final class PostgresTestDatabase {
         return () -> JdbcClient.create(dataSource).sql("drop schema if exists " + schema + " cascade").update();
     }
 
-    /** Runs a class only when PostgreSQL answers on its port, and says so when it does not. */
+    /**
+     * Runs a class only when PostgreSQL answers on its port. Outside CI a class without one is skipped, and says
+     * so; with {@code CI=true} it fails instead, so that a CI run without PostgreSQL cannot pass by skipping.
+     */
     static class Answers implements ExecutionCondition {
 
         @Override
@@ -60,8 +63,12 @@ final class PostgresTestDatabase {
                 socket.connect(new InetSocketAddress(HOST, PORT), 2000);
                 return ConditionEvaluationResult.enabled("PostgreSQL answers on " + HOST + ":" + PORT);
             } catch (IOException e) {
-                String reason = "SKIPPED: no PostgreSQL answers on " + HOST + ":" + PORT + " (" + e.getMessage()
+                String missing = "no PostgreSQL answers on " + HOST + ":" + PORT + " (" + e.getMessage()
                         + "); start one (database 'test', user 'postgres') to run " + context.getDisplayName() + " on PostgreSQL";
+                if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                    throw new IllegalStateException("CI=true and " + missing, e);
+                }
+                String reason = "SKIPPED: " + missing;
                 System.err.println("[" + context.getDisplayName() + "] " + reason);
                 return ConditionEvaluationResult.disabled(reason);
             }

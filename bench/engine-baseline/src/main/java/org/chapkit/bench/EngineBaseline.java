@@ -26,22 +26,24 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerBuilder;
-import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.sqlite.SQLiteConfig;
 
 /**
  * db-scheduler alone: schedules N no-op one-time executions from C client threads and times until all have run.
  * The engine is built as the service's JobEngine builds it (worker threads, immediate execution, polling and
- * heartbeat intervals; H2 with the default customization and fetch polling, PostgreSQL with lock-and-fetch),
- * over a Hikari pool of the service's size, on a fresh database whose table is the service's DDL.
+ * heartbeat intervals; SQLite with {@link SqliteJdbcCustomization} and fetch polling, PostgreSQL with
+ * lock-and-fetch), over a Hikari pool of the service's size, on a fresh database whose engine table is the
+ * service's. SQLite is opened as the service opens its file: WAL, {@code synchronous=NORMAL}, a busy timeout, so
+ * that a commit is on disk when it returns, as the service's are.
  *
- * <p>Arguments: {@code --url U [--user U] [--password P] --ddl h2|postgresql [--jobs N] [--runs R]
- * [--warmup-seconds W] [--submitters C] [--threads T] [--pool P] [--schema S]}; with {@code --schema}, the schema is
- * created first (the URL's {@code currentSchema} should name it). Prints one line per measured run:
- * {@code RESULT {"run":1,"jobs":N,"seconds":S,"jobs_per_s":R}}.
+ * <p>Arguments: {@code --db sqlite|postgresql --url U [--user U] [--password P] [--jobs N] [--runs R]
+ * [--warmup-seconds W] [--submitters C] [--threads T] [--pool P] [--busy-timeout-ms B] [--schema S]}; with
+ * {@code --schema}, the schema is created first (the URL's {@code currentSchema} should name it). Prints one line
+ * per measured run: {@code RESULT {"run":1,"jobs":N,"seconds":S,"jobs_per_s":R}}.
  */
 public final class EngineBaseline {
 
@@ -51,7 +53,10 @@ public final class EngineBaseline {
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = options(args);
         String url = required(opts, "url");
-        String ddl = required(opts, "ddl");
+        String db = required(opts, "db");
+        if (!db.equals("sqlite") && !db.equals("postgresql")) {
+            throw new IllegalArgumentException("--db must be sqlite or postgresql");
+        }
         int jobs = Integer.parseInt(opts.getOrDefault("jobs", "10000"));
         int runs = Integer.parseInt(opts.getOrDefault("runs", "3"));
         int warmupSeconds = Integer.parseInt(opts.getOrDefault("warmup-seconds", "20"));
@@ -60,15 +65,23 @@ public final class EngineBaseline {
 
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(url);
-        pool.setUsername(opts.getOrDefault("user", "sa"));
-        pool.setPassword(opts.getOrDefault("password", ""));
         pool.setMaximumPoolSize(Integer.parseInt(opts.getOrDefault("pool", "16")));
+        if (db.equals("sqlite")) {
+            SQLiteConfig sqlite = new SQLiteConfig();
+            sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            sqlite.setBusyTimeout(Integer.parseInt(opts.getOrDefault("busy-timeout-ms", "3000")));
+            pool.setDataSourceProperties(sqlite.toProperties());
+        } else {
+            pool.setUsername(opts.getOrDefault("user", "postgres"));
+            pool.setPassword(opts.getOrDefault("password", ""));
+        }
         try (HikariDataSource dataSource = new HikariDataSource(pool)) {
             String schema = opts.get("schema");
             if (schema != null) {
                 execute(dataSource, "create schema if not exists " + schema);
             }
-            createTable(dataSource, ddl);
+            createTable(dataSource, db);
             AtomicReference<Batch> current = new AtomicReference<>();
             OneTimeTask<Void> noop = Tasks.oneTime("noop").execute((instance, context) -> current.get().executed());
             SchedulerBuilder builder = Scheduler.create(dataSource, List.of(noop))
@@ -78,8 +91,8 @@ public final class EngineBaseline {
                     .heartbeatInterval(Duration.ofSeconds(2))
                     .missedHeartbeatsLimit(5)
                     .registerShutdownHook();
-            if (ddl.equals("h2")) {
-                builder.jdbcCustomization(new DefaultJdbcCustomization(false));
+            if (db.equals("sqlite")) {
+                builder.jdbcCustomization(new SqliteJdbcCustomization());
             } else {
                 builder.pollUsingLockAndFetch(0.5, 1.0); // as JobEngine: no more claims than workers
             }
@@ -183,31 +196,20 @@ public final class EngineBaseline {
         }
     }
 
-    /**
-     * The service's migrations for that database, in the order Flyway runs them: the engine's table as the
-     * service has it (and the service's own tables, which stay empty here).
-     */
-    private static final List<String> MIGRATIONS = List.of("{ddl}/V1__jobs_artifacts_engine.sql",
-            "common/V2__idempotency_keys.sql", "common/V3__drop_unused_engine_priority_index.sql",
-            "common/V4__drop_indexes_only_housekeeping_reads.sql");
-
-    private static void createTable(HikariDataSource dataSource, String ddl) throws IOException, SQLException {
-        if (!ddl.equals("h2") && !ddl.equals("postgresql")) {
-            throw new IllegalArgumentException("--ddl must be h2 or postgresql");
-        }
-        for (String migration : MIGRATIONS) {
-            String sql;
-            try (InputStream in = EngineBaseline.class.getResourceAsStream("/" + migration.replace("{ddl}", ddl))) {
-                if (in == null) {
-                    throw new IllegalStateException("migration not found: " + migration);
-                }
-                sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    /** db-scheduler's table, as the service's migrations leave it on that database. */
+    private static void createTable(HikariDataSource dataSource, String db) throws IOException, SQLException {
+        String resource = "/scheduled_tasks-" + db + ".sql";
+        String sql;
+        try (InputStream in = EngineBaseline.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("DDL not found: " + resource);
             }
-            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-                for (String part : sql.replaceAll("(?m)^--.*$", "").split(";")) {
-                    if (!part.isBlank()) {
-                        statement.execute(part);
-                    }
+            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            for (String part : sql.replaceAll("(?m)^--.*$", "").split(";")) {
+                if (!part.isBlank()) {
+                    statement.execute(part);
                 }
             }
         }
