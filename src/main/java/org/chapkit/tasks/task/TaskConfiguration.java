@@ -9,7 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The registry, its binder, and the scanner that fills the registry from {@code @Task} methods. */
 @Configuration(proxyBeanMethods = false)
-class TaskConfiguration {
+public class TaskConfiguration {
 
     @Bean
     ParamBinder paramBinder(JsonMapper jsonMapper, Validator validator) {

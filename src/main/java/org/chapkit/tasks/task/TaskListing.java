@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link TaskInfo}, so its JSON is written again; the listing itself always follows the registry.
  */
 @Component
-class TaskListing {
+public class TaskListing {
 
     private final TaskRegistry registry;
     private final JsonMapper json;
@@ -30,7 +30,7 @@ class TaskListing {
     }
 
     /** The tasks that carry all of {@code tags} (no tags: every task), sorted by name, as a JSON array. */
-    byte[] list(Collection<String> tags) {
+    public byte[] list(Collection<String> tags) {
         List<TaskInfo> tasks = registry.listByTags(tags);
         byte[][] parts = new byte[tasks.size()][];
         int size = 2 + Math.max(0, tasks.size() - 1);

@@ -1,4 +1,4 @@
-package org.chapkit.tasks.task;
+package org.chapkit.tasks.task.web;
 
 import java.net.URI;
 import java.time.Duration;
@@ -15,6 +15,15 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.chapkit.tasks.config.ChapkitProperties;
+import org.chapkit.tasks.task.BoundCall;
+import org.chapkit.tasks.task.JobSubmitter;
+import org.chapkit.tasks.task.ParamBinder;
+import org.chapkit.tasks.task.TaskDefinition;
+import org.chapkit.tasks.task.TaskDisabledException;
+import org.chapkit.tasks.task.TaskInfo;
+import org.chapkit.tasks.task.TaskListing;
+import org.chapkit.tasks.task.TaskNotFoundException;
+import org.chapkit.tasks.task.TaskRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;

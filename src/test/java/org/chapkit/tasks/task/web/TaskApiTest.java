@@ -1,4 +1,4 @@
-package org.chapkit.tasks.task;
+package org.chapkit.tasks.task.web;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -6,6 +6,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import org.chapkit.tasks.config.ChapkitProperties;
+import org.chapkit.tasks.task.BoundCall;
+import org.chapkit.tasks.task.JobSubmitter;
+import org.chapkit.tasks.task.Task;
+import org.chapkit.tasks.task.TaskConfiguration;
+import org.chapkit.tasks.task.TaskContext;
+import org.chapkit.tasks.task.TaskListing;
+import org.chapkit.tasks.task.TaskParam;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,4 +1,4 @@
-package org.chapkit.tasks.task;
+package org.chapkit.tasks.task.web;
 
 import org.jspecify.annotations.Nullable;
 

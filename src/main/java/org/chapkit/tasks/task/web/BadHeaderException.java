@@ -1,4 +1,4 @@
-package org.chapkit.tasks.task;
+package org.chapkit.tasks.task.web;
 
 /** A request header the route reads has a value it cannot use. */
 public class BadHeaderException extends RuntimeException {

@@ -1,5 +1,6 @@
-package org.chapkit.tasks.task;
+package org.chapkit.tasks.task.web;
 
+import org.chapkit.tasks.task.JobSubmitter;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**

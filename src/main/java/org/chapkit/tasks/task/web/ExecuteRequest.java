@@ -1,4 +1,4 @@
-package org.chapkit.tasks.task;
+package org.chapkit.tasks.task.web;
 
 import java.util.Iterator;
 import java.util.Map;

@@ -1,0 +1,5 @@
+/** The task routes over HTTP: list, describe, execute; the {@code $execute} body, answer and headers. */
+@NullMarked
+package org.chapkit.tasks.task.web;
+
+import org.jspecify.annotations.NullMarked;
