@@ -77,8 +77,9 @@ class JobRecorder {
         ArtifactStore.Result result;
         try {
             result = result(job, ending);
-            if (result.size() > maxResultSize) {
-                ending = JobOutcome.failed("ResultTooLarge", "the task's result takes " + result.size()
+            long size = result.size() > maxResultSize ? resultSize(ending, result) : 0; // the artifact also holds the params
+            if (size > maxResultSize) {
+                ending = JobOutcome.failed("ResultTooLarge", "the task's result takes " + size
                         + " bytes; chapkit.artifacts.max-size allows " + maxResultSize);
                 result = result(job, ending);
             }
@@ -120,6 +121,11 @@ class JobRecorder {
         ArtifactContent content = ending.status() == JobStatus.COMPLETED ? content(ending.result()) : null;
         JsonNode value = ending.status() == JobStatus.COMPLETED && content == null ? json.valueToTree(ending.result()) : null;
         return artifacts.result(resultData(job.taskName(), job.params(), value, ending.error()), content);
+    }
+
+    /** The size of what the task returned: its raw content, or its result as JSON. */
+    private long resultSize(JobOutcome ending, ArtifactStore.Result result) {
+        return result.content() != null ? result.content().bytes().length : json.writeValueAsBytes(ending.result()).length;
     }
 
     /** The outcome's texts as the store takes them: no NUL, bounded lengths. */

@@ -45,7 +45,8 @@ import static org.chapkit.tasks.job.JobAssert.assertThat;
         "chapkit.jobs.max-concurrency=2",
         "chapkit.jobs.heartbeat-interval=200ms",
         "chapkit.jobs.missed-heartbeats=4",
-        "chapkit.jobs.polling-interval=200ms"})
+        "chapkit.jobs.polling-interval=200ms",
+        "chapkit.artifacts.max-size=64KB"})
 abstract class AbstractJobFlowTest implements CrashPolicyFlows {
 
     private static final Duration CANCEL_LIMIT = Duration.ofSeconds(1);
@@ -335,5 +336,38 @@ abstract class AbstractJobFlowTest implements CrashPolicyFlows {
         Job job = api.awaitEnd(jobId);
         assertThat(job).isCanceled();
         assertThat(Duration.between(asked, job.finishedAt())).isLessThanOrEqualTo(CANCEL_LIMIT);
+    }
+
+    /** Params as large as the body limit allows are stored and run, on every store. */
+    @Test
+    void paramsNearTheBodyLimitAreAcceptedAndRun() {
+        String text = "z".repeat(1_000_000 - 100);
+        JobApi.Submitted run = api.execute("test_echo", "{\"text\": \"" + text + "\"}");
+        Job job = api.awaitEnd(run.jobId());
+        assertThat(job).isCompleted();
+        assertThat(api.artifact(job.artifactId()).data().get("result").asInt()).isEqualTo(text.length());
+    }
+
+    /** A megabyte of error message with NUL characters ends the job failed, its message cut and marked, not crashed. */
+    @Test
+    void aHugeErrorMessageWithNulCharactersIsCutAndTheJobFails() {
+        JobApi.Submitted run = api.execute("test_loud_failure", "{}");
+        Job job = api.awaitEnd(run.jobId());
+        assertThat(job).isFailed().hasErrorType("IllegalStateException");
+        assertThat(job.error()).startsWith("IllegalStateException: \uFFFDxxx").doesNotContain("\0")
+                .endsWith("… [cut: " + (1_000_002 + "IllegalStateException: ".length() - JobRecorder.MAX_ERROR) + " more characters]");
+        assertThat(api.artifact(job.artifactId()).data().get("error").asString()).isEqualTo(job.error());
+    }
+
+    /** A result over chapkit.artifacts.max-size (64 KB here) fails the job with ResultTooLarge; one under it is kept. */
+    @Test
+    void aResultOverTheMaximumSizeFailsTheJob() {
+        Job small = api.awaitEnd(api.execute("test_big_result", "{\"size\": 1000}").jobId());
+        assertThat(small).isCompleted();
+
+        Job large = api.awaitEnd(api.execute("test_big_result", "{\"size\": 100000}").jobId());
+        assertThat(large).isFailed().hasErrorType("ResultTooLarge");
+        assertThat(large.error()).contains("chapkit.artifacts.max-size allows 65536");
+        assertThat(api.artifact(large.artifactId()).data().get("result").isNull()).isTrue();
     }
 }

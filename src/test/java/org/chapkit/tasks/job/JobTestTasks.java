@@ -135,6 +135,21 @@ class JobTestTasks {
             return text.getBytes(StandardCharsets.UTF_8);
         }
 
+        @Task(name = "test_echo", description = "Returns the length of its text, whatever its size.")
+        int echo(String text) {
+            return text.length();
+        }
+
+        @Task(name = "test_loud_failure", description = "Fails with a message of a megabyte that holds NUL characters.")
+        void loudFailure() {
+            throw new IllegalStateException("\0" + "x".repeat(1_000_000) + "\0");
+        }
+
+        @Task(name = "test_big_result", description = "Returns a string of the given number of characters.")
+        String bigResult(int size) {
+            return "y".repeat(size);
+        }
+
         @Task(name = "test_children", description = "Stores a JSON child and a CSV child under its result.")
         Map<String, String> children(TaskContext context) {
             String json = context.saveArtifact(Map.of("rows", 2, "columns", "a,b"));
