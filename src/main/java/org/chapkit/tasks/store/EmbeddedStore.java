@@ -14,9 +14,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * The embedded default store: one SQLite file, {@code chapkit.db}, in WAL mode with {@code synchronous=NORMAL}, so
@@ -28,7 +32,14 @@ public final class EmbeddedStore extends HikariDataSource {
 
     /** The database file's name in the data directory. */
     public static final String FILE = "chapkit.db";
-    private static final int JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
+    /**
+     * Pages in the WAL before a commit also copies them into the database file (a checkpoint, which syncs both
+     * files): 20,000 pages (~80 MB) instead of SQLite's 1,000 make a checkpoint every ~1,100 jobs rather than every
+     * ~57, for 15% more jobs a second here; the WAL is cut back to {@link #JOURNAL_SIZE_LIMIT} after a checkpoint.
+     */
+    private static final int WAL_AUTOCHECKPOINT_PAGES = 20_000;
+    private static final int JOURNAL_SIZE_LIMIT = 128 * 1024 * 1024;
+    private static final int BUSY_STEP_MICROS = 50;
 
     private final Path file;
     private final FileChannel lockChannel;
@@ -63,13 +74,13 @@ public final class EmbeddedStore extends HikariDataSource {
             config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
             config.setBusyTimeout(Math.toIntExact(busyTimeout.toMillis()));
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            config.setWalAutocheckpoint(WAL_AUTOCHECKPOINT_PAGES);
             config.setJournalSizeLimit(JOURNAL_SIZE_LIMIT);
             config.enforceForeignKeys(true);
             String url = "jdbc:sqlite:" + file;
             prepare(url, config);
             EmbeddedStore store = new EmbeddedStore(file, channel, lock);
-            store.setJdbcUrl(url);
-            store.setDataSourceProperties(config.toProperties());
+            store.setDataSource(new WaitingDataSource(url, config, busyTimeout));
             store.setPoolName("chapkit-sqlite");
             return store;
         } catch (IOException e) {
@@ -104,6 +115,53 @@ public final class EmbeddedStore extends HikariDataSource {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open the embedded store " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * sqlite-jdbc's DataSource, whose connections wait for another writer in steps of {@value #BUSY_STEP_MICROS} µs.
+     * SQLite's own busy handler sleeps 1, 2, 5, 10 ms and more between tries, so a writer that finds the lock taken
+     * starts, on this machine, about 5 ms after it was released; with the writers of every job queueing for the
+     * lock, that idle time, not the writing, set the pace.
+     */
+    private static final class WaitingDataSource extends SQLiteDataSource {
+
+        private final long timeoutNanos;
+
+        WaitingDataSource(String url, SQLiteConfig config, Duration busyTimeout) {
+            super(config);
+            setUrl(url);
+            this.timeoutNanos = busyTimeout.toNanos();
+        }
+
+        @Override
+        public SQLiteConnection getConnection(String username, String password) throws SQLException {
+            SQLiteConnection connection = super.getConnection(username, password);
+            BusyHandler.setHandler(connection, new SteppingBusyHandler(timeoutNanos));
+            return connection;
+        }
+    }
+
+    /** Tries again every few microseconds until the busy timeout has passed since the first try. */
+    private static final class SteppingBusyHandler extends BusyHandler {
+
+        private final long timeoutNanos;
+        private long firstTry;
+
+        SteppingBusyHandler(long timeoutNanos) {
+            this.timeoutNanos = timeoutNanos;
+        }
+
+        @Override
+        protected int callback(int previousTries) {
+            long now = System.nanoTime();
+            if (previousTries == 0) {
+                firstTry = now;
+            } else if (now - firstTry > timeoutNanos) {
+                return 0; // SQLITE_BUSY: a store fault, like SQLite's own timeout
+            }
+            LockSupport.parkNanos(BUSY_STEP_MICROS * 1000L);
+            return 1;
         }
     }
 
