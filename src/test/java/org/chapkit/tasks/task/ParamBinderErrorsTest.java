@@ -117,17 +117,17 @@ class ParamBinderErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"'2026-13-01'", "'26.11.2026'", "'2026-02-30'", "20261126"})
+    @ValueSource(strings = {"'2026-13-01'", "'26.11.2026'", "'2026-02-30'", "20261126", "[2026, 11, 26]", "[]", "' 2026-11-26'"})
     void aDateMustBeAnIsoDate(String value) {
         assertRefused(lambda(Day.class), "{'day': " + value + "}")
-                .containsExactly(error("day", "must be an ISO-8601 string for LocalDate"));
+                .containsExactly(error("day", "must be an ISO-8601 string for LocalDate, like 2026-11-26"));
     }
 
     /** A date-time is not a date: binding it would silently drop the time of day. */
     @Test
     void aDateParameterIsRefusedADateTime() {
         assertRefused(lambda(Day.class), "{'day': '2026-11-26T23:30:00'}")
-                .containsExactly(error("day", "must be an ISO-8601 string for LocalDate"));
+                .containsExactly(error("day", "must be an ISO-8601 string for LocalDate, like 2026-11-26"));
     }
 
     @Test
