@@ -134,10 +134,22 @@ public final class ParamBinder {
         }
         try {
             arguments[parameter.index()] = mapper.treeToValue(node, javaType(parameter));
-            return null;
+            return nullItem(parameter, node);
         } catch (JacksonException e) {
             return BindingErrors.describe(parameter.name(), e);
         }
+    }
+
+    /** A null in a list admits only {@code @Nullable} items, as the parameter's schema says. */
+    private static @Nullable ParamError nullItem(TaskParameter parameter, JsonNode node) {
+        if (node.isArray() && !Nullability.itemsNullable(parameter.annotatedType())) {
+            for (int i = 0; i < node.size(); i++) {
+                if (node.get(i).isNull()) {
+                    return new ParamError(parameter.name() + "[" + i + "]", "must not be null");
+                }
+            }
+        }
+        return null;
     }
 
     private static @Nullable Object emptyValue(TaskParameter parameter) {

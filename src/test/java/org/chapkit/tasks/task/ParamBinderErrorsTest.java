@@ -135,6 +135,12 @@ class ParamBinderErrorsTest {
         assertRefused(lambda(Values.class), "{'values': [1, 'x', 3]}").containsExactly(error("values[1]", "must be an integer"));
     }
 
+    /** The schema's items are not nullable unless the type argument is {@code @Nullable}; neither is the binder. */
+    @Test
+    void aNullItemIsRefusedUnlessTheItemsAreNullable() {
+        assertRefused(lambda(Values.class), "{'values': [1, null]}").containsExactly(error("values[1]", "must not be null"));
+    }
+
     @Test
     void aListParameterTakesOnlyAnArray() {
         assertRefused(lambda(Values.class), "{'values': 5}").containsExactly(error("values", "must be an array"));
