@@ -95,9 +95,9 @@ public record ChapkitProperties(@DefaultValue("./data") @NotNull Path dataDir, @
      *                          crash policy of the next start
      * @param maxPending        when this many jobs wait to start, $execute answers 429 queue-full until the
      *                          queue drains
-     * @param maxWait           the longest {@code Prefer: wait=N} honoured; a larger N is cut to this
+     * @param maxWait           the longest "Prefer: wait=N" honoured; a larger N is cut to this
      * @param idempotencyTtl    how long an Idempotency-Key is remembered
-     * @param streamTimeout     the longest a {@code $stream} stays open
+     * @param streamTimeout     the longest a $stream stays open
      */
     public record Jobs(@DefaultValue("16") @Min(1) @Max(1000) int maxConcurrency,
                        @DefaultValue("6h") @NotNull Duration defaultTimeout,

@@ -28,7 +28,7 @@ import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * Decides at start-up whether a parameter type can be bound from JSON, so that a task nobody can call fails
- * the start rather than its first request. Values, enums, java.time, collections and maps of bindable types,
+ * the start rather than its first request. Values, enums, the java.time types of {@link TimeTypes}, collections and maps of bindable types,
  * records and plain classes with a constructor Jackson can use are bindable; streams, threads, interfaces and
  * other JDK types that JSON does not describe are not.
  */
@@ -52,7 +52,7 @@ final class BindableTypes {
             return "its type is not concrete (a type variable or wildcard)";
         }
         if (raw.isPrimitive() || ClassUtils.isPrimitiveWrapper(raw) || VALUE_TYPES.contains(raw) || raw.isEnum()
-                || JsonNode.class.isAssignableFrom(raw) || raw.getName().startsWith("java.time.")) {
+                || JsonNode.class.isAssignableFrom(raw) || TimeTypes.isTimeType(raw)) {
             return null;
         }
         if (raw.isArray()) {

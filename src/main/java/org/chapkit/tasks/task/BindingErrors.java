@@ -2,8 +2,7 @@ package org.chapkit.tasks.task;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.time.temporal.TemporalAccessor;
-import java.time.temporal.TemporalAmount;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
@@ -78,8 +77,10 @@ final class BindingErrors {
         if (CharSequence.class.isAssignableFrom(type) || type == Character.class) {
             return "a string";
         }
-        if (TemporalAccessor.class.isAssignableFrom(type) || TemporalAmount.class.isAssignableFrom(type)) {
-            return "an ISO-8601 string for " + type.getSimpleName();
+        TimeTypes.Form time = TimeTypes.form(type);
+        if (time != null) {
+            return (type == ZoneId.class ? "a time-zone ID or UTC offset" : "an ISO-8601 string for " + type.getSimpleName())
+                    + ", like " + time.example();
         }
         if (type == UUID.class) {
             return "a UUID string";

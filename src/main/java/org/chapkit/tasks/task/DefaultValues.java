@@ -1,7 +1,5 @@
 package org.chapkit.tasks.task;
 
-import java.time.temporal.TemporalAccessor;
-import java.time.temporal.TemporalAmount;
 import java.util.UUID;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -23,7 +21,6 @@ final class DefaultValues {
 
     private static boolean isTextual(Class<?> type) {
         return CharSequence.class.isAssignableFrom(type) || type == char.class || type == Character.class
-                || type.isEnum() || TemporalAccessor.class.isAssignableFrom(type) || TemporalAmount.class.isAssignableFrom(type)
-                || type == UUID.class;
+                || type.isEnum() || TimeTypes.isTimeType(type) || type == UUID.class;
     }
 }

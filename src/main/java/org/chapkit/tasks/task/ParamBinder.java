@@ -21,8 +21,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.type.LogicalType;
 import tools.jackson.databind.node.ObjectNode;
@@ -43,7 +45,10 @@ public final class ParamBinder {
         this.validator = validator.forExecutables();
     }
 
-    /** The mapper that binds parameters: the application's modules, snake_case names and no lenient coercion. */
+    /**
+     * The mapper that binds parameters: the application's modules, snake_case names, no lenient coercion, and
+     * java.time values only from the text forms their schemas describe (a Month by name, not by number).
+     */
     static JsonMapper strict(JsonMapper applicationMapper) {
         return applicationMapper.rebuild()
                 .propertyNamingStrategy(JsonNames.STRATEGY)
@@ -53,6 +58,8 @@ public final class ParamBinder {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .disable(DateTimeFeature.ONE_BASED_MONTHS)
+                .addModule(new SimpleModule("chapkit-time-text").setDeserializerModifier(TimeTextOnly.modifier()))
                 .defaultLeniency(false)
                 .withCoercionConfigDefaults(config -> config
                         .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
@@ -127,10 +134,22 @@ public final class ParamBinder {
         }
         try {
             arguments[parameter.index()] = mapper.treeToValue(node, javaType(parameter));
-            return null;
+            return nullItem(parameter, node);
         } catch (JacksonException e) {
             return BindingErrors.describe(parameter.name(), e);
         }
+    }
+
+    /** A null in a list admits only {@code @Nullable} items, as the parameter's schema says. */
+    private static @Nullable ParamError nullItem(TaskParameter parameter, JsonNode node) {
+        if (node.isArray() && !Nullability.itemsNullable(parameter.annotatedType())) {
+            for (int i = 0; i < node.size(); i++) {
+                if (node.get(i).isNull()) {
+                    return new ParamError(parameter.name() + "[" + i + "]", "must not be null");
+                }
+            }
+        }
+        return null;
     }
 
     private static @Nullable Object emptyValue(TaskParameter parameter) {

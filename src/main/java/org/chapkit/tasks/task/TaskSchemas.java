@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
+import com.github.victools.jsonschema.generator.CustomDefinition;
 import com.github.victools.jsonschema.generator.Option;
 import com.github.victools.jsonschema.generator.OptionPreset;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
@@ -51,6 +52,12 @@ final class TaskSchemas {
         config.forFields().withNullableCheck(field -> field.isFakeContainerItemScope()
                 ? field.getContainerItemAnnotation(org.jspecify.annotations.Nullable.class) != null
                 : Nullability.isNullable(field.getRawMember().getAnnotatedType()));
+        // java.time values are described by the text form they bind from, not by their Java fields.
+        config.forTypesInGeneral().withCustomDefinitionProvider((javaType, context) -> {
+            ObjectNode time = TimeTypes.schema(javaType.getErasedType());
+            return time == null ? null
+                    : new CustomDefinition(time, CustomDefinition.INLINE_DEFINITION, CustomDefinition.INCLUDING_ATTRIBUTES);
+        });
         this.generator = new SchemaGenerator(config.build());
     }
 

@@ -117,22 +117,28 @@ class ParamBinderErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"'2026-13-01'", "'26.11.2026'", "'2026-02-30'", "20261126"})
+    @ValueSource(strings = {"'2026-13-01'", "'26.11.2026'", "'2026-02-30'", "20261126", "[2026, 11, 26]", "[]", "' 2026-11-26'"})
     void aDateMustBeAnIsoDate(String value) {
         assertRefused(lambda(Day.class), "{'day': " + value + "}")
-                .containsExactly(error("day", "must be an ISO-8601 string for LocalDate"));
+                .containsExactly(error("day", "must be an ISO-8601 string for LocalDate, like 2026-11-26"));
     }
 
     /** A date-time is not a date: binding it would silently drop the time of day. */
     @Test
     void aDateParameterIsRefusedADateTime() {
         assertRefused(lambda(Day.class), "{'day': '2026-11-26T23:30:00'}")
-                .containsExactly(error("day", "must be an ISO-8601 string for LocalDate"));
+                .containsExactly(error("day", "must be an ISO-8601 string for LocalDate, like 2026-11-26"));
     }
 
     @Test
     void aWrongListElementIsNamedByItsIndex() {
         assertRefused(lambda(Values.class), "{'values': [1, 'x', 3]}").containsExactly(error("values[1]", "must be an integer"));
+    }
+
+    /** The schema's items are not nullable unless the type argument is {@code @Nullable}; neither is the binder. */
+    @Test
+    void aNullItemIsRefusedUnlessTheItemsAreNullable() {
+        assertRefused(lambda(Values.class), "{'values': [1, null]}").containsExactly(error("values[1]", "must not be null"));
     }
 
     @Test
