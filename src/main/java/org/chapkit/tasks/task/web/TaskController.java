@@ -39,7 +39,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-/** The three task routes: list, describe, execute. There is no create, update or delete of tasks. */
+/** The task routes: list, describe, execute and its dry run, validate. There is no create, update or delete of tasks. */
 @RestController
 @RequestMapping(path = "/api/v1/tasks", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Tasks", description = "The registered tasks: list them, read their parameters, run them")
@@ -142,11 +142,7 @@ class TaskController {
                     example = "wait=5") @RequestHeader(name = "Prefer", required = false) @Nullable String prefer,
             @Parameter(description = "A repeat with the same key, task and params returns the first job and runs nothing")
             @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
-        TaskDefinition task = registry.require(name);
-        if (!registry.isEnabled(name)) {
-            throw new TaskDisabledException(name);
-        }
-        BoundCall call = binder.bind(task, ExecuteRequest.params(body));
+        BoundCall call = bind(name, body);
         JobSubmitter.SubmittedJob job = submitter.submit(call, IdempotencyKeys.check(idempotencyKey));
         URI location = URI.create("/api/v1/jobs/" + job.jobId());
         ResponseEntity<Object> accepted = ResponseEntity.accepted().location(location).header(HttpHeaders.VARY, "Prefer")
@@ -161,5 +157,35 @@ class TaskController {
                 .map(done -> ResponseEntity.ok().location(location).header(HttpHeaders.VARY, "Prefer")
                         .header("Preference-Applied", applied).body(done))
                 .orElse(accepted));
+    }
+
+    @PostMapping(path = "/{name}/$validate", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Check params without running", description = """
+            A dry run of $execute: the same checks, in the same order, with the same problems; no job is created. \
+            The answer shows the params as a job would store them, every default filled in.""",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
+                    schema = @Schema(implementation = ExecuteRequest.class), examples = @ExampleObject(value = """
+                            {"params": {"name": "Ada"}}"""))))
+    @ApiResponse(responseCode = "200", description = "The params pass", content = @Content(schema = @Schema(implementation = ValidateResponse.class)))
+    @ApiResponse(responseCode = "400", description = "The body is not JSON, or not of the shape {\"params\": {...}}",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = PROBLEM,
+            schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The task is disabled", content = @Content(mediaType = PROBLEM,
+            schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "The params were refused; each offending parameter is listed",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    ValidateResponse validate(@Parameter(example = "greet_user") @PathVariable String name,
+                              @RequestBody(required = false) @Nullable JsonNode body) {
+        return ValidateResponse.of(bind(name, body));
+    }
+
+    /** The one way from a request to a checked call, for $execute and its dry run alike. */
+    private BoundCall bind(String name, @Nullable JsonNode body) {
+        TaskDefinition task = registry.require(name);
+        if (!registry.isEnabled(name)) {
+            throw new TaskDisabledException(name);
+        }
+        return binder.bind(task, ExecuteRequest.params(body));
     }
 }
