@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Schema(name = "ValidateResponse", example = """
         {"valid": true, "params": {"name": "Ada", "greeting": "Hello"}}""")
-record ValidateResponse(@Schema(allowableValues = "true") boolean valid,
+record ValidateResponse(@Schema(description = "always true: params that do not pass are a 422") boolean valid,
                         @Schema(implementation = Map.class, description = "the params with every default filled in, as a job would store them")
                         ObjectNode params) {
 
