@@ -13,7 +13,6 @@ import org.chapkit.tasks.common.Ulids;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,7 +30,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @Tag(name = "Jobs", description = "Jobs that executed tasks create: watch them, cancel them, delete them")
 class JobController {
 
-    private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+    // Added to the document by the web room's ApiDocsCustomizer, which also gives every error response its Problem schema.
+    private static final String STORE_UNAVAILABLE = "#/components/responses/StoreUnavailable";
 
     private final JobService jobs;
 
@@ -40,10 +40,10 @@ class JobController {
     }
 
     @GetMapping
-    @Operation(summary = "List jobs", description = "Newest first, optionally only one status or one task.")
+    @Operation(operationId = "listJobs", summary = "List jobs", description = "Newest first, optionally only one status or one task.")
     @ApiResponse(responseCode = "200", description = "A page of jobs")
-    @ApiResponse(responseCode = "400", description = "A filter or page value is not valid",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "A filter or page value is not valid (bad-request, with errors)")
+    @ApiResponse(responseCode = "503", ref = STORE_UNAVAILABLE)
     Page<Job> list(@Parameter(description = "pending, running, completed, failed or canceled") @RequestParam(required = false) @Nullable String status,
                    @Parameter(description = "only jobs of this task") @RequestParam(name = "task_name", required = false) @Nullable String taskName,
                    @Parameter(description = "page number, from 1") @RequestParam(defaultValue = "1") int page,
@@ -59,40 +59,47 @@ class JobController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Get a job")
+    @Operation(operationId = "getJob", summary = "Get a job")
     @ApiResponse(responseCode = "200", description = "The job")
-    @ApiResponse(responseCode = "400", description = "The id is not a ULID", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "No job with that id", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "The id is not a ULID (invalid-id)")
+    @ApiResponse(responseCode = "404", description = "No job with that id (job-not-found)")
+    @ApiResponse(responseCode = "503", ref = STORE_UNAVAILABLE)
     Job get(@PathVariable String id) {
         return jobs.get(Ulids.parse("job", id));
     }
 
     @PostMapping("/{id}/$cancel")
-    @Operation(summary = "Cancel a job", description = "A pending job is canceled at once and never starts; a running one is interrupted and ends canceled.")
+    @Operation(operationId = "cancelJob", summary = "Cancel a job", description = "A pending job is canceled at once and never starts; a running one is interrupted and ends canceled.")
     @ApiResponse(responseCode = "202", description = "The job, canceled or being canceled")
-    @ApiResponse(responseCode = "400", description = "The id is not a ULID", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "No job with that id", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "409", description = "The job has already ended", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "The id is not a ULID (invalid-id)")
+    @ApiResponse(responseCode = "404", description = "No job with that id (job-not-found)")
+    @ApiResponse(responseCode = "409", description = "The job has already ended (job-finished)")
+    @ApiResponse(responseCode = "503", ref = STORE_UNAVAILABLE)
     ResponseEntity<Job> cancel(@PathVariable String id) {
         return ResponseEntity.accepted().body(jobs.cancel(Ulids.parse("job", id)));
     }
 
     @GetMapping(path = "/{id}/$stream", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_JSON_VALUE})
-    @Operation(summary = "Watch a job", description = """
-            Server-Sent Events: the job's current state at once, then one event per status or progress change as it             happens, each with the Job as its JSON data and the status (or "progress") as its event name; the stream             closes after the event of the final status.""")
-    @ApiResponse(responseCode = "200", description = "The event stream", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
-    @ApiResponse(responseCode = "400", description = "The id is not a ULID", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "No job with that id", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @Operation(operationId = "streamJob", summary = "Watch a job", description = """
+            Server-Sent Events: the job's current state at once, then one event per status or progress change as it \
+            happens, each with the Job as its JSON data and the status (or "progress") as its event name; the stream \
+            closes after the event of the final status.""")
+    @ApiResponse(responseCode = "200", description = "The event stream", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+            schema = @Schema(type = "string", description = "Server-Sent Events; each event's data is the Job JSON")))
+    @ApiResponse(responseCode = "400", description = "The id is not a ULID (invalid-id)")
+    @ApiResponse(responseCode = "404", description = "No job with that id (job-not-found)")
+    @ApiResponse(responseCode = "503", ref = STORE_UNAVAILABLE)
     SseEmitter stream(@PathVariable String id) {
         return jobs.stream(Ulids.parse("job", id));
     }
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Delete a job", description = "Cancels it first if it has not ended. Its artifacts stay.")
+    @Operation(operationId = "deleteJob", summary = "Delete a job", description = "Cancels it first if it has not ended. Its artifacts stay.")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiResponse(responseCode = "400", description = "The id is not a ULID", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "No job with that id", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "The id is not a ULID (invalid-id)")
+    @ApiResponse(responseCode = "404", description = "No job with that id (job-not-found)")
+    @ApiResponse(responseCode = "503", ref = STORE_UNAVAILABLE)
     void delete(@PathVariable String id) {
         jobs.delete(Ulids.parse("job", id));
     }

@@ -16,7 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Schema(name = "ExecuteRequest", example = """
         {"params": {"name": "Ada", "greeting": "Hi"}}""")
-record ExecuteRequest(@Schema(description = "the task's parameters by name; see the task's params_schema")
+record ExecuteRequest(@Schema(description = "the task's parameters by name; see the task's params_schema",
+                              requiredMode = Schema.RequiredMode.NOT_REQUIRED)
                       @Nullable Map<String, Object> params) {
 
     /** The {@code params} object of a request body, or {@code null} for none. */

@@ -15,7 +15,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @Schema(name = "ExecuteResponse", example = """
         {"job_id": "01JDQ7Z8X3M4N5P6Q7R8S9T0VW", "artifact_id": "01JDQ7Z8X3M4N5P6Q7R8S9T0VX",
          "task_name": "greet_user", "status": "pending", "message": "Task 'greet_user' accepted as job 01JDQ7Z8X3M4N5P6Q7R8S9T0VW"}""")
-record ExecuteResponse(String jobId, String artifactId, String taskName, String status, String message) {
+record ExecuteResponse(String jobId, String artifactId, String taskName, @Schema(allowableValues = "pending") String status,
+                       String message) {
 
     static ExecuteResponse accepted(String taskName, JobSubmitter.SubmittedJob job) {
         return new ExecuteResponse(job.jobId(), job.artifactId(), taskName, "pending",

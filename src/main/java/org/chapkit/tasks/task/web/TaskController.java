@@ -27,7 +27,6 @@ import org.chapkit.tasks.task.TaskRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,13 +38,16 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-/** The three task routes: list, describe, execute. There is no create, update or delete of tasks. */
+/** The task routes: list, describe, execute and its dry run, validate. There is no create, update or delete of tasks. */
 @RestController
 @RequestMapping(path = "/api/v1/tasks", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Tasks", description = "The registered tasks: list them, read their parameters, run them")
 class TaskController {
 
     private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+    // Added to the document by the web room's ApiDocsCustomizer, which also gives every error response its Problem schema.
+    private static final String JOB_WITH_RESULT = "#/components/schemas/JobWithResult";
+    private static final String STORE_UNAVAILABLE = "#/components/responses/StoreUnavailable";
 
     private final TaskRegistry registry;
     private final TaskListing listing;
@@ -63,11 +65,13 @@ class TaskController {
     }
 
     @GetMapping
-    @Operation(summary = "List tasks", description = "Every registered task, sorted by name; with tags, only the tasks that carry ALL of them.")
+    @Operation(operationId = "listTasks", summary = "List tasks",
+            description = "Every registered task, sorted by name; with tags, only the tasks that carry ALL of them.")
     @ApiResponse(responseCode = "200", description = "The tasks", content = @Content(
             array = @ArraySchema(schema = @Schema(implementation = TaskInfo.class))))
-    ResponseEntity<byte[]> list(@Parameter(description = "Comma-separated tags, or the parameter repeated; a task must carry all of them",
-            example = "data,etl") @RequestParam(name = "tags", required = false) @Nullable List<String> tags) {
+    @ApiResponse(responseCode = "406", description = "The Accept header asks for something other than JSON")
+    ResponseEntity<byte[]> list(@Parameter(description = "Comma-separated tags (data,etl), or the parameter repeated; a task must carry all of them")
+            @RequestParam(name = "tags", required = false) @Nullable List<String> tags) {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(listing.list(splitTags(tags)));
     }
 
@@ -86,55 +90,47 @@ class TaskController {
     }
 
     @GetMapping("/{name}")
-    @Operation(summary = "Describe a task", description = "Its parameters with JSON Schemas, the schema of the whole params object and of the result.")
+    @Operation(operationId = "getTask", summary = "Describe a task",
+            description = "Its parameters with JSON Schemas, the schema of the whole params object and of the result.")
     @ApiResponse(responseCode = "200", description = "The task", content = @Content(schema = @Schema(implementation = TaskInfo.class)))
-    @ApiResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = PROBLEM,
-            schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = """
-                    {"type": "urn:chapkit:error:task-not-found", "title": "Task not found", "status": 404,
-                     "detail": "no task named 'nope' is registered", "instance": "/api/v1/tasks/nope"}""")))
+    @ApiResponse(responseCode = "404", description = "No task of that name (task-not-found)")
     TaskInfo get(@Parameter(example = "greet_user") @PathVariable String name) {
         return registry.info(name).orElseThrow(() -> new TaskNotFoundException(name));
     }
 
     /** A {@code ResponseEntity} at once, or with {@code Prefer: wait} a {@code CompletableFuture} of one. */
     @PostMapping(path = "/{name}/$execute", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Run a task", description = """
+    @Operation(operationId = "executeTask", summary = "Run a task", description = """
             Checks the params against the task's parameters (names, required, JSON types, Bean Validation \
             constraints) and, if they pass, accepts a job that runs in the background. Every offending parameter \
             is listed in one 422, and no job is created then. The body, or params, may be left out.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
                     schema = @Schema(implementation = ExecuteRequest.class), examples = @ExampleObject(value = """
                             {"params": {"name": "Ada", "greeting": "Hi"}}"""))))
-    @ApiResponse(responseCode = "200", description = "With Prefer: wait=N, the job ended within N seconds: the finished job with its result inline; Preference-Applied says so",
-            headers = @Header(name = "Preference-Applied", description = "wait=N"))
+    @ApiResponse(responseCode = "200", description = "With Prefer: wait=N, the job ended within N seconds: the finished job with its result inline",
+            headers = {@Header(name = "Preference-Applied", description = "The wait applied, wait=N", schema = @Schema(type = "string", example = "wait=5")),
+                       @Header(name = "Location", description = "The job", schema = @Schema(type = "string", format = "uri-reference"))},
+            content = @Content(schema = @Schema(ref = JOB_WITH_RESULT)))
     @ApiResponse(responseCode = "202", description = "Accepted; the job runs in the background",
-            headers = @Header(name = "Location", description = "The job: /api/v1/jobs/{job_id}"),
+            headers = {@Header(name = "Location", description = "The job: /api/v1/jobs/{job_id}", schema = @Schema(type = "string", format = "uri-reference")),
+                       @Header(name = "Idempotent-Replayed", description = "true when an Idempotency-Key matched an earlier job, which is answered instead",
+                               schema = @Schema(type = "string", allowableValues = "true"))},
             content = @Content(schema = @Schema(implementation = ExecuteResponse.class)))
-    @ApiResponse(responseCode = "400", description = "The body is not JSON, or not of the shape {\"params\": {...}}",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = """
-                    {"type": "urn:chapkit:error:malformed-body", "title": "Malformed request body", "status": 400,
-                     "detail": "the body is not valid JSON", "instance": "/api/v1/tasks/greet_user/$execute"}""")))
-    @ApiResponse(responseCode = "404", description = "No task of that name", content = @Content(mediaType = PROBLEM,
-            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "409", description = "The task is disabled", content = @Content(mediaType = PROBLEM,
-            schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = """
-                    {"type": "urn:chapkit:error:task-disabled", "title": "Task disabled", "status": 409,
-                     "detail": "task 'nightly_export' is disabled", "instance": "/api/v1/tasks/nightly_export/$execute"}""")))
-    @ApiResponse(responseCode = "413", description = "The body is larger than chapkit.web.max-body-size",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "415", description = "The body is not application/json",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "429", description = "Too many jobs wait to start (chapkit.jobs.max-pending); Retry-After says when to try again",
-            headers = @Header(name = "Retry-After", description = "seconds"),
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = """
-                    {"type": "urn:chapkit:error:queue-full", "title": "Queue full", "status": 429,
-                     "detail": "10000 jobs are waiting to start, the limit is 10000; try again in 1 s", "instance": "/api/v1/tasks/greet_user/$execute"}""")))
-    @ApiResponse(responseCode = "422", description = "The params were refused; each offending parameter is listed (or an Idempotency-Key was reused for other params)",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = """
+    @ApiResponse(responseCode = "400", description = "The body is not JSON, or not of the shape {\"params\": {...}} (malformed-body); or a bad Idempotency-Key")
+    @ApiResponse(responseCode = "404", description = "No task of that name (task-not-found)")
+    @ApiResponse(responseCode = "409", description = "The task is disabled (task-disabled)")
+    @ApiResponse(responseCode = "413", description = "The body is larger than chapkit.web.max-body-size (payload-too-large)")
+    @ApiResponse(responseCode = "415", description = "The body is not application/json")
+    @ApiResponse(responseCode = "422", description = "The params were refused, each offending parameter listed (invalid-params); "
+            + "or an Idempotency-Key came again with other params (idempotency-key-reused)",
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(value = """
                     {"type": "urn:chapkit:error:invalid-params", "title": "Invalid params", "status": 422,
                      "detail": "2 parameter(s) of task 'greet_user' were refused", "instance": "/api/v1/tasks/greet_user/$execute",
                      "errors": [{"param": "name", "message": "must not be blank"},
                                 {"param": "colour", "message": "is not a parameter of this task; it takes greeting, name"}]}""")))
+    @ApiResponse(responseCode = "429", description = "Too many jobs wait to start, chapkit.jobs.max-pending (queue-full)",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before trying again", schema = @Schema(type = "integer")))
+    @ApiResponse(responseCode = "503", ref = STORE_UNAVAILABLE)
     Object execute(
             @Parameter(example = "greet_user") @PathVariable String name,
             @RequestBody(required = false) @Nullable JsonNode body,
@@ -142,11 +138,7 @@ class TaskController {
                     example = "wait=5") @RequestHeader(name = "Prefer", required = false) @Nullable String prefer,
             @Parameter(description = "A repeat with the same key, task and params returns the first job and runs nothing")
             @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
-        TaskDefinition task = registry.require(name);
-        if (!registry.isEnabled(name)) {
-            throw new TaskDisabledException(name);
-        }
-        BoundCall call = binder.bind(task, ExecuteRequest.params(body));
+        BoundCall call = bind(name, body);
         JobSubmitter.SubmittedJob job = submitter.submit(call, IdempotencyKeys.check(idempotencyKey));
         URI location = URI.create("/api/v1/jobs/" + job.jobId());
         ResponseEntity<Object> accepted = ResponseEntity.accepted().location(location).header(HttpHeaders.VARY, "Prefer")
@@ -161,5 +153,33 @@ class TaskController {
                 .map(done -> ResponseEntity.ok().location(location).header(HttpHeaders.VARY, "Prefer")
                         .header("Preference-Applied", applied).body(done))
                 .orElse(accepted));
+    }
+
+    @PostMapping(path = "/{name}/$validate", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "validateTask", summary = "Check params without running", description = """
+            A dry run of $execute: the same checks, in the same order, with the same problems; no job is created. \
+            The answer shows the params as a job would store them, every default filled in.""",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
+                    schema = @Schema(implementation = ExecuteRequest.class), examples = @ExampleObject(value = """
+                            {"params": {"name": "Ada"}}"""))))
+    @ApiResponse(responseCode = "200", description = "The params pass", content = @Content(schema = @Schema(implementation = ValidateResponse.class)))
+    @ApiResponse(responseCode = "400", description = "The body is not JSON, or not of the shape {\"params\": {...}} (malformed-body)")
+    @ApiResponse(responseCode = "404", description = "No task of that name (task-not-found)")
+    @ApiResponse(responseCode = "409", description = "The task is disabled (task-disabled)")
+    @ApiResponse(responseCode = "413", description = "The body is larger than chapkit.web.max-body-size (payload-too-large)")
+    @ApiResponse(responseCode = "415", description = "The body is not application/json")
+    @ApiResponse(responseCode = "422", description = "The params were refused, each offending parameter listed (invalid-params)")
+    ValidateResponse validate(@Parameter(example = "greet_user") @PathVariable String name,
+                              @RequestBody(required = false) @Nullable JsonNode body) {
+        return ValidateResponse.of(bind(name, body));
+    }
+
+    /** The one way from a request to a checked call, for $execute and its dry run alike. */
+    private BoundCall bind(String name, @Nullable JsonNode body) {
+        TaskDefinition task = registry.require(name);
+        if (!registry.isEnabled(name)) {
+            throw new TaskDisabledException(name);
+        }
+        return binder.bind(task, ExecuteRequest.params(body));
     }
 }

@@ -1,4 +1,4 @@
-/** The task routes over HTTP: list, describe, execute; the {@code $execute} body, answer and headers. */
+/** The task routes over HTTP: list, describe, execute, validate; the {@code $execute} body, answer and headers. */
 @NullMarked
 package org.chapkit.tasks.task.web;
 

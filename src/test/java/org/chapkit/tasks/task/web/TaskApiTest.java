@@ -29,6 +29,9 @@ import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TaskApiTest {
 
     private static final String ULID = "^[0-9A-HJKMNP-TV-Z]{26}$";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
     MockMvcTester mvc;
@@ -162,6 +166,53 @@ class TaskApiTest {
         String big = "{\"params\": {\"name\": \"" + "x".repeat(3000) + "\"}}";
         assertProblem(post("/api/v1/tasks/greet/$execute", big), 413, "payload-too-large");
         assertThat(submitter.calls).isEmpty();
+    }
+
+    @Test
+    void validateAnswersTheParamsAJobWouldStoreAndCreatesNoJob() {
+        MvcTestResult result = post("/api/v1/tasks/greet/$validate", "{\"params\": {\"name\": \"Ada\"}}");
+        assertThat(result).hasStatusOk().hasContentTypeCompatibleWith(MediaType.APPLICATION_JSON);
+        assertThat(result).bodyJson().isStrictlyEqualTo("""
+                {"valid": true, "params": {"name": "Ada", "greeting": "Hello"}}""");
+        assertThat(mvc.post().uri("/api/v1/tasks/add/$validate").exchange()).hasStatusOk()
+                .bodyJson().extractingPath("$.params").isEqualTo(java.util.Map.of("a", 1, "b", 2));
+        assertThat(submitter.calls).isEmpty();
+
+        post("/api/v1/tasks/greet/$execute", "{\"params\": {\"name\": \"Ada\"}}");
+        assertThat(submitter.calls.get(0).call.params().toString()).isEqualTo("{\"name\":\"Ada\",\"greeting\":\"Hello\"}");
+    }
+
+    @Test
+    void validateRefusesWithTheSameProblemsAsExecute() throws Exception {
+        String[][] requests = {
+                {"nope", "{}"},
+                {"switched_off", "{}"},
+                {"greet", "{\"params\": "},
+                {"greet", "[1]"},
+                {"greet", "{\"params\": 5}"},
+                {"greet", "{\"params\": {\"name\": \" \", \"greeting\": 5, \"colour\": \"red\"}}"},
+                {"add", "{\"params\": {\"a\": 0, \"b\": \"1\"}}"},
+                {"greet", "{\"params\": {\"name\": \"" + "x".repeat(3000) + "\"}}"},
+        };
+        for (String[] request : requests) {
+            MvcTestResult execute = post("/api/v1/tasks/" + request[0] + "/$execute", request[1]);
+            MvcTestResult validate = post("/api/v1/tasks/" + request[0] + "/$validate", request[1]);
+            assertThat(validate.getResponse().getStatus()).as(request[1]).isEqualTo(execute.getResponse().getStatus()).isBetween(400, 499);
+            assertProblem(validate, execute.getResponse().getStatus(), slugOf(execute));
+            assertThat(withoutInstance(validate)).as(request[1]).isEqualTo(withoutInstance(execute));
+            assertThat(validate).bodyJson().extractingPath("$.instance").isEqualTo("/api/v1/tasks/" + request[0] + "/$validate");
+        }
+        assertThat(submitter.calls).isEmpty();
+    }
+
+    private static String slugOf(MvcTestResult problem) throws Exception {
+        return JSON.readTree(problem.getResponse().getContentAsString()).get("type").asString().replace("urn:chapkit:error:", "");
+    }
+
+    private static JsonNode withoutInstance(MvcTestResult problem) throws Exception {
+        ObjectNode body = (ObjectNode) JSON.readTree(problem.getResponse().getContentAsString());
+        body.remove("instance");
+        return body;
     }
 
     @Test
