@@ -100,7 +100,8 @@ def main():
             order = sides if pair % 2 else sides[::-1]
             results = {side["name"]: run(args, side) for side in order}
             for key in ratios:
-                ratios[key].append(results["B"][key] / results["A"][key])
+                # nothing written to the data directory on PostgreSQL: no ratio of bytes then
+                ratios[key].append(results["B"][key] / results["A"][key] if results["A"][key] else float("nan"))
             print(f"pair {pair}: A {describe(results['A'])}\n        B {describe(results['B'])}", flush=True)
         print(f"\nB/A over {args.pairs} pairs (median [min-max]):")
         for key, values in ratios.items():
