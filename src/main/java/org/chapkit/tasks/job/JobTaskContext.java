@@ -8,6 +8,7 @@ import org.chapkit.tasks.artifact.ArtifactContent;
 import org.chapkit.tasks.artifact.ArtifactStore;
 import org.chapkit.tasks.common.Times;
 import org.chapkit.tasks.store.StoreHealth;
+import org.chapkit.tasks.store.StoreText;
 import org.chapkit.tasks.task.TaskContext;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -19,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class JobTaskContext implements TaskContext {
 
     private static final Logger log = LoggerFactory.getLogger(JobTaskContext.class);
-    private static final int MAX_PROGRESS_MESSAGE = 1000;
+    /** The progress message column holds 1000 characters; a cut message ends with a mark of at most 40. */
+    private static final int MAX_PROGRESS_TEXT = 960;
 
     private final String jobId;
     private final String taskName;
@@ -64,7 +66,7 @@ final class JobTaskContext implements TaskContext {
     @Override
     public void progress(double fraction, @Nullable String message) {
         double clamped = Double.isNaN(fraction) ? 0 : Math.max(0, Math.min(1, fraction));
-        String text = message == null || message.length() <= MAX_PROGRESS_MESSAGE ? message : message.substring(0, MAX_PROGRESS_MESSAGE);
+        String text = StoreText.clip(message, MAX_PROGRESS_TEXT); // with its cut mark, within the column's 1000
         try {
             if (jobs.progress(jobId, clamped, text)) {
                 events.changed(jobId);

@@ -370,4 +370,13 @@ abstract class AbstractJobFlowTest implements CrashPolicyFlows {
         assertThat(large.error()).contains("chapkit.artifacts.max-size allows 65536");
         assertThat(api.artifact(large.artifactId()).data().get("result").isNull()).isTrue();
     }
+
+    /** A progress message the store could not take as it is (too long, a NUL) is cut and cleaned, and the job runs on. */
+    @Test
+    void aLongProgressMessageWithANulCharacterIsCutAndTheJobCompletes() {
+        Job job = api.awaitEnd(api.execute("test_noisy_progress", "{}").jobId());
+        assertThat(job).isCompleted();
+        assertThat(job.progress().message()).startsWith("\uFFFDppp").endsWith("more characters]").doesNotContain("\0");
+        assertThat(job.progress().message().length()).isLessThanOrEqualTo(1000);
+    }
 }

@@ -145,6 +145,12 @@ class JobTestTasks {
             throw new IllegalStateException("\0" + "x".repeat(1_000_000) + "\0");
         }
 
+        @Task(name = "test_noisy_progress", description = "Reports progress with a long message holding a NUL character.")
+        String noisyProgress(TaskContext context) {
+            context.progress(0.5, "\0" + "p".repeat(5000));
+            return "done";
+        }
+
         @Task(name = "test_big_result", description = "Returns a string of the given number of characters.")
         String bigResult(int size) {
             return "y".repeat(size);
