@@ -1,9 +1,16 @@
 package org.chapkit.tasks;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 
-@SpringBootApplication
+/**
+ * The bundled service: chapkit-tasks on its own, with the example tasks, as {@code ./mvnw spring-boot:run} and the
+ * {@code -exec} jar run it. Its settings are {@code bundled-service.yml} beside this class ({@link BundledServiceDefaults});
+ * an application that depends on the library has its own main class and settings, and none of these.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
 public class ChapkitTasksApplication {
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package org.chapkit.tasks.artifact;
 
+import org.chapkit.tasks.common.ChapkitJson;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,7 +33,7 @@ public class ArtifactStore {
     private final JsonMapper json;
     private final StoreDialect dialect;
 
-    ArtifactStore(JdbcClient jdbc, JsonMapper json, StoreDialect dialect) {
+    ArtifactStore(JdbcClient jdbc, @ChapkitJson JsonMapper json, StoreDialect dialect) {
         this.jdbc = jdbc;
         this.json = json;
         this.dialect = dialect;

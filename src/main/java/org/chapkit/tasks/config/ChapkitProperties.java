@@ -61,9 +61,9 @@ public record ChapkitProperties(@DefaultValue("./data") @NotNull Path dataDir, @
     /**
      * The demo tasks in {@code org.chapkit.tasks.example}.
      *
-     * @param enabled whether they are registered; turn off once your own tasks are in place
+     * @param enabled whether they are registered: off in an application that uses the library, on in the bundled service
      */
-    public record Examples(@DefaultValue("true") boolean enabled) {
+    public record Examples(@DefaultValue("false") boolean enabled) {
     }
 
     /**

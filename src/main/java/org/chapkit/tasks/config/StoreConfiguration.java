@@ -9,9 +9,11 @@ import org.chapkit.tasks.store.EmbeddedStore;
 import org.chapkit.tasks.store.SqliteExceptionTranslator;
 import org.chapkit.tasks.store.StoreDialect;
 import org.chapkit.tasks.store.StoreHealth;
+import org.chapkit.tasks.store.StoreSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -24,8 +26,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The store: the embedded SQLite file under {@code chapkit.data-dir} unless {@code spring.datasource.url} names
- * a database, what differs between the databases, and the store's health.
+ * The store: the embedded SQLite file under {@code chapkit.data-dir} unless the application has a DataSource of its
+ * own or {@code spring.datasource.url} names a database; the service's tables in it; what differs between the
+ * databases; and the store's health.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
@@ -39,6 +42,7 @@ class StoreConfiguration {
 
     /** The embedded store; {@code spring.datasource.hikari.*} applies to its pool as to any other. */
     @Bean
+    @ConditionalOnMissingBean(DataSource.class)
     @Conditional(NoDataSourceUrl.class)
     @ConfigurationProperties("spring.datasource.hikari")
     EmbeddedStore dataSource(ChapkitProperties properties) {
@@ -64,6 +68,11 @@ class StoreConfiguration {
     @Bean
     StoreDialect storeDialect(DataSource dataSource) {
         return StoreDialect.of(dataSource);
+    }
+
+    @Bean
+    StoreSchema storeSchema(DataSource dataSource, StoreDialect dialect) {
+        return new StoreSchema(dataSource, dialect);
     }
 
     @Bean

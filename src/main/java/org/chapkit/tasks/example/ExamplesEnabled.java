@@ -7,9 +7,9 @@ import java.lang.annotation.Target;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 
-/** The example beans exist unless {@code chapkit.examples.enabled=false}. */
+/** The example beans exist only with {@code chapkit.examples.enabled=true}, as the bundled service sets it. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-@ConditionalOnBooleanProperty(name = "chapkit.examples.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty("chapkit.examples.enabled")
 @interface ExamplesEnabled {
 }

@@ -1,5 +1,6 @@
 package org.chapkit.tasks.job;
 
+import org.chapkit.tasks.common.ChapkitJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,7 +31,7 @@ class IdempotencyRepository {
     private final JsonMapper json;
     private final StoreDialect dialect;
 
-    IdempotencyRepository(JdbcClient jdbc, JsonMapper json, StoreDialect dialect) {
+    IdempotencyRepository(JdbcClient jdbc, @ChapkitJson JsonMapper json, StoreDialect dialect) {
         this.jdbc = jdbc;
         this.json = json;
         this.dialect = dialect;

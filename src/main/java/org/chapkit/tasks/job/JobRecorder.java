@@ -1,5 +1,6 @@
 package org.chapkit.tasks.job;
 
+import org.chapkit.tasks.common.ChapkitJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -45,7 +46,7 @@ class JobRecorder {
     private final JobMetrics metrics;
     private final long maxResultSize;
 
-    JobRecorder(JobRepository jobs, ArtifactStore artifacts, JsonMapper json, GroupCommit groupCommit,
+    JobRecorder(JobRepository jobs, ArtifactStore artifacts, @ChapkitJson JsonMapper json, GroupCommit groupCommit,
                 JobEvents events, JobMetrics metrics, ChapkitProperties properties) {
         this.events = events;
         this.metrics = metrics;

@@ -1,5 +1,6 @@
 package org.chapkit.tasks.job;
 
+import org.chapkit.tasks.common.ChapkitJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -31,7 +32,7 @@ class JobRepository {
     private final JsonMapper json;
     private final StoreDialect dialect;
 
-    JobRepository(JdbcClient jdbc, JsonMapper json, StoreDialect dialect) {
+    JobRepository(JdbcClient jdbc, @ChapkitJson JsonMapper json, StoreDialect dialect) {
         this.jdbc = jdbc;
         this.json = json;
         this.dialect = dialect;

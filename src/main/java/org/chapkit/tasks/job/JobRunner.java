@@ -1,5 +1,6 @@
 package org.chapkit.tasks.job;
 
+import org.chapkit.tasks.common.ChapkitJson;
 import org.chapkit.tasks.common.Times;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +66,7 @@ class JobRunner {
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
     JobRunner(JobRepository jobs, ArtifactStore artifacts, TaskRegistry registry, ParamBinder binder, JobRecorder recorder,
-              GroupCommit groupCommit, StoreHealth storeHealth, JsonMapper json, JobEvents events, JobMetrics metrics,
+              GroupCommit groupCommit, StoreHealth storeHealth, @ChapkitJson JsonMapper json, JobEvents events, JobMetrics metrics,
               ChapkitProperties properties, Environment environment) {
         this.events = events;
         this.metrics = metrics;

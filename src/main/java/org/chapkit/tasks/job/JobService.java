@@ -1,5 +1,6 @@
 package org.chapkit.tasks.job;
 
+import org.chapkit.tasks.common.ChapkitJson;
 import org.chapkit.tasks.common.Times;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +48,7 @@ class JobService implements JobSubmitter {
 
     JobService(JobRepository jobs, ArtifactStore artifacts, IdempotencyRepository idempotency, JobEngine engine,
                JobRunner runner, JobRecorder recorder, JobWriter writer, JobWatch watch, JobCounts counts, JobMetrics metrics,
-               JsonMapper json, ChapkitProperties properties) {
+               @ChapkitJson JsonMapper json, ChapkitProperties properties) {
         this.writer = writer;
         this.jobs = jobs;
         this.artifacts = artifacts;

@@ -1,5 +1,6 @@
 package org.chapkit.tasks.job;
 
+import org.chapkit.tasks.common.ChapkitJson;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -39,7 +40,7 @@ final class JobTaskContext implements TaskContext {
     private boolean resultCreated;
 
     JobTaskContext(String jobId, String taskName, String artifactId, Supplier<JsonNode> resultSoFar, JobRepository jobs,
-                   ArtifactStore artifacts, JsonMapper json, JobEvents events, StoreHealth storeHealth) {
+                   ArtifactStore artifacts, @ChapkitJson JsonMapper json, JobEvents events, StoreHealth storeHealth) {
         this.resultSoFar = resultSoFar;
         this.events = events;
         this.storeHealth = storeHealth;

@@ -1,5 +1,6 @@
 package org.chapkit.tasks.job;
 
+import org.chapkit.tasks.common.ChapkitJson;
 import java.time.Instant;
 
 import org.chapkit.tasks.config.ChapkitProperties;
@@ -30,7 +31,7 @@ class JobWriter {
     private final ChapkitProperties.Jobs config;
 
     JobWriter(JobRepository jobs, IdempotencyRepository idempotency, JobEngine engine, GroupCommit groupCommit,
-              JsonMapper json, ChapkitProperties properties) {
+              @ChapkitJson JsonMapper json, ChapkitProperties properties) {
         this.jobs = jobs;
         this.idempotency = idempotency;
         this.engine = engine;

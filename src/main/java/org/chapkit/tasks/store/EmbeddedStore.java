@@ -82,6 +82,10 @@ public final class EmbeddedStore extends HikariDataSource {
             EmbeddedStore store = new EmbeddedStore(file, channel, lock);
             store.setDataSource(new WaitingDataSource(url, config, busyTimeout));
             store.setPoolName("chapkit-sqlite");
+            // Defaults that spring.datasource.hikari.* may override: enough connections for readers beside the one
+            // writer, and a store that cannot be reached answers 503 after 3 s rather than a request that hangs.
+            store.setMaximumPoolSize(16);
+            store.setConnectionTimeout(3000);
             return store;
         } catch (IOException e) {
             close(channel);

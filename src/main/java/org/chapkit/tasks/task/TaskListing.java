@@ -1,5 +1,6 @@
 package org.chapkit.tasks.task;
 
+import org.chapkit.tasks.common.ChapkitJson;
 import java.io.ByteArrayOutputStream;
 import java.util.Collection;
 import java.util.HashSet;
@@ -24,7 +25,7 @@ public class TaskListing {
     private final JsonMapper json;
     private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
 
-    TaskListing(TaskRegistry registry, JsonMapper json) {
+    TaskListing(TaskRegistry registry, @ChapkitJson JsonMapper json) {
         this.registry = registry;
         this.json = json;
     }

@@ -51,6 +51,12 @@ final class TaskScanner implements SmartInitializingSingleton {
                 throw new BeanInitializationException("Cannot register tasks of bean '" + beanName + "': " + e.getMessage(), e);
             }
         }
-        log.info("Task registry ready: {} task(s) from @Task methods", count);
+        if (count == 0) {
+            log.warn("No @Task methods found: a task's class must be a Spring bean (@Component, or a @Bean method) in a "
+                    + "package the application's component scan covers, by default the package of its @SpringBootApplication "
+                    + "class and those below it");
+        } else {
+            log.info("Registered {} task(s): {}", count, String.join(", ", registry.list().stream().map(TaskInfo::name).toList()));
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.net.URI;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -16,10 +17,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Answers the container's error dispatch (errors raised outside a controller: a rejected URL, a filter's
- * {@code sendError}, an exception in a filter) with problem+json instead of Boot's default error page.
+ * {@code sendError}, an exception in a filter) with problem+json instead of Boot's default error page. An
+ * application with an {@code ErrorController} of its own keeps it.
  */
 @RestController
 @Hidden
+@ConditionalOnMissingBean(value = ErrorController.class, ignored = ProblemErrorController.class)
 class ProblemErrorController implements ErrorController {
 
     @RequestMapping("${server.error.path:/error}")

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import org.chapkit.tasks.common.ChapkitJson;
 import org.chapkit.tasks.artifact.Artifact;
 import org.chapkit.tasks.config.ChapkitProperties;
 import org.chapkit.tasks.store.StoreDialect;
@@ -54,6 +55,7 @@ abstract class AbstractJobFlowTest implements CrashPolicyFlows {
     @Autowired
     MockMvcTester mvc;
     @Autowired
+    @ChapkitJson
     JsonMapper json;
     @Autowired
     JdbcClient jdbc;

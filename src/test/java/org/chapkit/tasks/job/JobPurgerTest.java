@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.IntStream;
 
+import org.chapkit.tasks.common.ChapkitJson;
 import org.chapkit.tasks.artifact.ArtifactContent;
 import org.chapkit.tasks.artifact.ArtifactStore;
 import org.chapkit.tasks.common.Ulids;
@@ -41,6 +42,7 @@ class JobPurgerTest {
     @Autowired
     JdbcClient jdbc;
     @Autowired
+    @ChapkitJson
     JsonMapper json;
     @Autowired
     TransactionTemplate transaction;

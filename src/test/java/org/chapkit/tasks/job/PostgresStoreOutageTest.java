@@ -6,7 +6,7 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
-import org.chapkit.tasks.ChapkitTasksApplication;
+import org.chapkit.tasks.common.ChapkitJson;
 import org.chapkit.tasks.store.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -25,9 +25,9 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.type.classreading.MetadataReader;
+import org.springframework.core.type.classreading.MetadataReaderFactory;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -68,6 +68,7 @@ class PostgresStoreOutageTest {
     @Autowired
     MockMvcTester mvc;
     @Autowired
+    @ChapkitJson
     JsonMapper json;
 
     JobApi api;
@@ -143,8 +144,9 @@ class PostgresStoreOutageTest {
         api.awaitStatus(run.jobId(), JobStatus.RUNNING); // on this node: it accepted the job and woke its own engine
         try (ConfigurableApplicationContext other = new SpringApplicationBuilder(OtherNode.class)
                 .web(WebApplicationType.NONE)
+                .initializers(context -> context.getBeanFactory().registerSingleton("excludeTestClasses", new ExcludeTestClasses()))
                 .properties("spring.datasource.url=" + PROXIED_URL, "spring.datasource.username=postgres",
-                        "spring.flyway.default-schema=" + SCHEMA, "chapkit.data-dir=" + otherDataDir,
+                        "chapkit.data-dir=" + otherDataDir,
                         "chapkit.jobs.heartbeat-interval=200ms", "chapkit.jobs.missed-heartbeats=4",
                         "chapkit.jobs.polling-interval=200ms", "chapkit.store.probe-interval=200ms",
                         "spring.datasource.hikari.connection-timeout=1000")
@@ -169,13 +171,22 @@ class PostgresStoreOutageTest {
                 .until(() -> mvc.get().uri("/actuator/health/readiness").exchange().getResponse().getStatus() == status);
     }
 
-    /** The service as a second node: the application's scan, without this project's test classes. */
-    @SpringBootConfiguration
+    /**
+     * The service as a second node: what the library brings, and the test tasks. Neither a
+     * {@code @SpringBootConfiguration} nor a {@code @Configuration}, which this package's tests would take for theirs.
+     */
     @EnableAutoConfiguration
-    @ComponentScan(basePackageClasses = ChapkitTasksApplication.class,
-            excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = "org\\.chapkit\\.tasks\\..*Test.*"))
     @Import(JobTestTasks.class)
     static class OtherNode {
+    }
+
+    /** Keeps this project's test classes out of the library's scan, as a test context's own filter does. */
+    static final class ExcludeTestClasses extends TypeExcludeFilter {
+
+        @Override
+        public boolean match(MetadataReader reader, MetadataReaderFactory factory) {
+            return reader.getClassMetadata().getClassName().matches("org\\.chapkit\\.tasks\\..*Test.*");
+        }
     }
 
     @TestConfiguration(proxyBeanMethods = false)

@@ -3,6 +3,10 @@ package org.chapkit.tasks.job;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -32,18 +36,27 @@ final class PostgresTestDatabase {
         return "chapkit_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
     }
 
-    /** Points the service's DataSource and Flyway at {@code schema}. */
+    /** Creates {@code schema} and points the service's DataSource at it. */
     static void register(DynamicPropertyRegistry registry, String schema) {
         register(registry, schema, HOST + ":" + PORT);
     }
 
     /** Likewise, through another address than the server's own (a proxy). */
     static void register(DynamicPropertyRegistry registry, String schema, String hostAndPort) {
+        createSchema(schema);
         registry.add("spring.datasource.url", () -> "jdbc:postgresql://" + hostAndPort + "/test?currentSchema=" + schema);
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");
-        registry.add("spring.flyway.default-schema", () -> schema);
-        registry.add("spring.flyway.create-schemas", () -> "true");
+    }
+
+    /** A new, empty schema, as an operator makes one for the service. */
+    static void createSchema(String schema) {
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/test", "postgres", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("create schema if not exists " + schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create schema " + schema + ": " + e.getMessage(), e);
+        }
     }
 
     /** A bean that drops {@code schema} once the engine has stopped, before the pool closes. */

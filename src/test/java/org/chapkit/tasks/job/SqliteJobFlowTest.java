@@ -1,5 +1,6 @@
 package org.chapkit.tasks.job;
 
+import org.chapkit.tasks.common.ChapkitJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -21,6 +22,7 @@ class SqliteJobFlowTest extends AbstractJobFlowTest {
         @Autowired
         MockMvcTester mvc;
         @Autowired
+        @ChapkitJson
         JsonMapper json;
 
         JobApi api;

@@ -36,7 +36,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /** The task routes: list, describe, execute and its dry run, validate. There is no create, update or delete of tasks. */
 @RestController
@@ -133,7 +132,7 @@ class TaskController {
     @ApiResponse(responseCode = "503", ref = STORE_UNAVAILABLE)
     Object execute(
             @Parameter(example = "greet_user") @PathVariable String name,
-            @RequestBody(required = false) @Nullable JsonNode body,
+            @RequestBody(required = false) @Nullable JsonBody body,
             @Parameter(description = "RFC 7240: wait=N waits up to N seconds (capped by chapkit.jobs.max-wait) and answers 200 with the finished job and its result",
                     example = "wait=5") @RequestHeader(name = "Prefer", required = false) @Nullable String prefer,
             @Parameter(description = "A repeat with the same key, task and params returns the first job and runs nothing")
@@ -170,16 +169,16 @@ class TaskController {
     @ApiResponse(responseCode = "415", description = "The body is not application/json")
     @ApiResponse(responseCode = "422", description = "The params were refused, each offending parameter listed (invalid-params)")
     ValidateResponse validate(@Parameter(example = "greet_user") @PathVariable String name,
-                              @RequestBody(required = false) @Nullable JsonNode body) {
+                              @RequestBody(required = false) @Nullable JsonBody body) {
         return ValidateResponse.of(bind(name, body));
     }
 
     /** The one way from a request to a checked call, for $execute and its dry run alike. */
-    private BoundCall bind(String name, @Nullable JsonNode body) {
+    private BoundCall bind(String name, @Nullable JsonBody body) {
         TaskDefinition task = registry.require(name);
         if (!registry.isEnabled(name)) {
             throw new TaskDisabledException(name);
         }
-        return binder.bind(task, ExecuteRequest.params(body));
+        return binder.bind(task, ExecuteRequest.params(body == null ? null : body.node()));
     }
 }

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.chapkit.tasks.config.ChapkitTasksAutoConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -58,6 +60,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -Dchapkit.schema-samples.seed=N} to explore other seeds (a failure names its seed).
  */
 @WebMvcTest(TaskController.class)
+@ImportAutoConfiguration(ChapkitTasksAutoConfiguration.class) // the library's web parts, as the slice admits them
 @Import({TaskConfiguration.class, TaskListing.class, ParamsSchemaConformanceTest.Fixtures.class})
 class ParamsSchemaConformanceTest {
 

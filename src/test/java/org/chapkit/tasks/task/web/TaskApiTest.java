@@ -16,6 +16,8 @@ import org.chapkit.tasks.task.TaskParam;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.chapkit.tasks.config.ChapkitTasksAutoConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -37,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The task routes over HTTP, as the contract's Conventions and Tasks sections describe them. */
 @WebMvcTest(TaskController.class)
+@ImportAutoConfiguration(ChapkitTasksAutoConfiguration.class) // the library's web parts, as the slice admits them
 @Import({TaskConfiguration.class, TaskListing.class, TaskApiTest.Fixtures.class})
 @TestPropertySource(properties = {"chapkit.tasks.disabled=switched_off", "chapkit.web.max-body-size=2KB"})
 class TaskApiTest {
