@@ -9,7 +9,7 @@ RUN ./mvnw -B -q dependency:go-offline
 COPY src/ src/
 RUN ./mvnw -B -q -DskipTests package \
  && mkdir -p /layers \
- && java -Djarmode=tools -jar target/chapkit-tasks-*.jar extract --layers --launcher --destination /layers
+ && java -Djarmode=tools -jar target/chapkit-tasks-*-exec.jar extract --layers --launcher --destination /layers
 
 FROM eclipse-temurin:25-jre
 RUN groupadd --system chapkit && useradd --system --gid chapkit --home-dir /app --shell /usr/sbin/nologin chapkit \

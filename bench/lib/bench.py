@@ -1075,9 +1075,10 @@ def main():
         results["baseline"] = run_baseline(args, work_dir, schemas[1] if args.pg else None)
         extra = [f"--chapkit.jobs.max-concurrency={args.max_concurrency}", *args.app_args.split()]
         if args.pg:
+            subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-c", f"create schema {schemas[0]}"],
+                           check=True, capture_output=True, text=True)
             extra += [f"--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema={schemas[0]}",
-                      "--spring.datasource.username=postgres", "--spring.datasource.password=",
-                      f"--spring.flyway.default-schema={schemas[0]}", "--spring.flyway.create-schemas=true"]
+                      "--spring.datasource.username=postgres", "--spring.datasource.password="]
         port = free_port()
         service = Service(args, work_dir, port, extra)
         client, wrk = Client(port), Wrk(args, port)

@@ -108,15 +108,28 @@ final class BindingErrors {
                 }
                 path = new StringBuilder(parameter.name());
             } else if (path != null) {
-                if (node.isInIterable()) {
-                    path.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
-                }
-                if (node.getKind() == ElementKind.PROPERTY && node.getName() != null) {
-                    path.append('.').append(JsonNames.of(node.getName()));
-                }
+                append(path, node);
             }
         }
         return path == null ? null : new ParamError(path.toString(), violation.getMessage());
+    }
+
+    /** A constraint violation inside a value bound at {@code path} ({@code region}, {@code region.address}). */
+    static ParamError describe(ConstraintViolation<?> violation, String path) {
+        StringBuilder full = new StringBuilder(path);
+        for (Path.Node node : violation.getPropertyPath()) {
+            append(full, node);
+        }
+        return new ParamError(full.toString(), violation.getMessage());
+    }
+
+    private static void append(StringBuilder path, Path.Node node) {
+        if (node.isInIterable()) {
+            path.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
+        }
+        if (node.getKind() == ElementKind.PROPERTY && node.getName() != null) {
+            path.append('.').append(JsonNames.of(node.getName()));
+        }
     }
 
     /** The parameter a path starts with: {@code values} for {@code values[2]}, {@code address} for {@code address.zip}. */

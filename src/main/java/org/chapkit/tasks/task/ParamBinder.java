@@ -37,11 +37,16 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ParamBinder {
 
+    /** How deep into records within records the constraints are checked. */
+    private static final int MAX_NESTING = 16;
+
     private final JsonMapper mapper;
+    private final Validator beanValidator;
     private final ExecutableValidator validator;
 
     public ParamBinder(JsonMapper applicationMapper, Validator validator) {
         this.mapper = strict(applicationMapper);
+        this.beanValidator = validator;
         this.validator = validator.forExecutables();
     }
 
@@ -193,9 +198,50 @@ public final class ParamBinder {
                 found.add(error);
             }
         }
+        for (TaskParameter parameter : byIndex.values()) {
+            if (!errors.containsKey(parameter.name())) {
+                validateNested(arguments[parameter.index()], parameter.name(), found, 0);
+            }
+        }
         found.sort(java.util.Comparator.comparing(ParamError::param).thenComparing(ParamError::message));
         for (ParamError error : found) {
             errors.putIfAbsent(error.param() + "\u0000" + error.message(), error);
+        }
+    }
+
+    /**
+     * The constraints inside a record, and inside the records and lists of records it holds, whether or not the
+     * task marked them {@code @Valid}: the parameters' schemas show those constraints, so binding keeps them. A path
+     * already reported through {@code @Valid} is reported once.
+     */
+    private void validateNested(@Nullable Object value, String path, List<ParamError> found, int depth) {
+        if (value == null || depth > MAX_NESTING) {
+            return;
+        }
+        if (value instanceof Iterable<?> items) {
+            int i = 0;
+            for (Object item : items) {
+                validateNested(item, path + "[" + i++ + "]", found, depth + 1);
+            }
+            return;
+        }
+        if (!value.getClass().isRecord()) {
+            return;
+        }
+        for (ConstraintViolation<Object> violation : beanValidator.validate(value)) {
+            ParamError error = BindingErrors.describe(violation, path);
+            if (!found.contains(error)) {
+                found.add(error);
+            }
+        }
+        for (java.lang.reflect.RecordComponent component : value.getClass().getRecordComponents()) {
+            try {
+                java.lang.reflect.Method accessor = component.getAccessor();
+                accessor.trySetAccessible();
+                validateNested(accessor.invoke(value), path + "." + JsonNames.of(component.getName()), found, depth + 1);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + component + ": " + e.getMessage(), e);
+            }
         }
     }
 

@@ -23,7 +23,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * The local PostgreSQL (127.0.0.1:5432, database {@code test}, user {@code postgres}) for test classes that run
  * the service on it, each in a schema of its own that is dropped when its context closes.
  */
-final class PostgresTestDatabase {
+public final class PostgresTestDatabase {
 
     static final String HOST = "127.0.0.1";
     static final int PORT = 5432;
@@ -32,12 +32,12 @@ final class PostgresTestDatabase {
     }
 
     /** A fresh schema name. */
-    static String newSchema() {
+    public static String newSchema() {
         return "chapkit_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
     }
 
     /** Creates {@code schema} and points the service's DataSource at it. */
-    static void register(DynamicPropertyRegistry registry, String schema) {
+    public static void register(DynamicPropertyRegistry registry, String schema) {
         register(registry, schema, HOST + ":" + PORT);
     }
 
@@ -50,7 +50,7 @@ final class PostgresTestDatabase {
     }
 
     /** A new, empty schema, as an operator makes one for the service. */
-    static void createSchema(String schema) {
+    public static void createSchema(String schema) {
         try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/test", "postgres", "");
              Statement statement = connection.createStatement()) {
             statement.execute("create schema if not exists " + schema);
@@ -60,7 +60,7 @@ final class PostgresTestDatabase {
     }
 
     /** A bean that drops {@code schema} once the engine has stopped, before the pool closes. */
-    static DisposableBean dropOnClose(DataSource dataSource, String schema) {
+    public static DisposableBean dropOnClose(DataSource dataSource, String schema) {
         return () -> JdbcClient.create(dataSource).sql("drop schema if exists " + schema + " cascade").update();
     }
 
@@ -68,7 +68,7 @@ final class PostgresTestDatabase {
      * Runs a class only when PostgreSQL answers on its port. Outside CI a class without one is skipped, and says
      * so; with {@code CI=true} it fails instead, so that a CI run without PostgreSQL cannot pass by skipping.
      */
-    static class Answers implements ExecutionCondition {
+    public static class Answers implements ExecutionCondition {
 
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
