@@ -29,6 +29,11 @@ class ArchitectureTest {
                     ROOT + "web..", ROOT + "config..", ROOT + "common..", ROOT + "example..");
 
     @ArchTest
+    static final ArchRule theTaskTesterUsesOnlyTheTaskRoom = noClasses().that().resideInAPackage(ROOT + "testing..")
+            .should().dependOnClassesThat().resideInAnyPackage(ROOT + "job..", ROOT + "artifact..", ROOT + "web..",
+                    ROOT + "store..", ROOT + "config..", ROOT + "example..");
+
+    @ArchTest
     static final ArchRule jobDoesNotReachTheEdge = noClasses().that().resideInAPackage(ROOT + "job..")
             .should().dependOnClassesThat().resideInAnyPackage(ROOT + "web..", ROOT + "example..");
 

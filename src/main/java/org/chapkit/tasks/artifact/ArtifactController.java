@@ -70,7 +70,7 @@ class ArtifactController {
             headers = @Header(name = "Content-Disposition", description = "attachment; filename=\"{id}\"", schema = @Schema(type = "string")),
             content = {@Content(mediaType = MediaType.ALL_VALUE, schema = @Schema(type = "string", format = "binary",
                                description = "the raw content, served with the artifact's content_type")),
-                       @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(types = {"object", "array", "string", "number", "boolean", "null"},
+                       @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = Object.class,
                                description = "the artifact's JSON data, any JSON value, for an artifact without raw content"))})
     @ApiResponse(responseCode = "400", description = "The id is not a ULID (invalid-id)")
     @ApiResponse(responseCode = "404", description = "No artifact with that id (artifact-not-found)")

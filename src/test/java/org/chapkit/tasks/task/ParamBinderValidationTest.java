@@ -34,6 +34,9 @@ class ParamBinderValidationTest {
     record Unchecked(Address address) {
     }
 
+    record Addresses(java.util.List<Address> addresses) {
+    }
+
     record Values(List<@Positive Integer> values) {
     }
 
@@ -92,10 +95,18 @@ class ParamBinderValidationTest {
                 error("address.zip_code", "must match \"\\d{5}\""));
     }
 
+    /** The schema shows the record's constraints whether or not it is marked @Valid; binding checks them alike. */
     @Test
-    void aRecordWithoutValidIsNotCascadedInto() {
-        assertThat(TaskTestSupport.binder().bind(lambda(Unchecked.class),
-                TaskTestSupport.params("{'address': {'street': ' ', 'zip_code': 'abc'}}"))).isNotNull();
+    void aRecordWithoutValidIsCheckedAsItsSchemaShows() {
+        assertRefused(lambda(Unchecked.class), "{'address': {'street': ' ', 'zip_code': 'abc'}}").containsExactly(
+                error("address.street", "must not be blank"),
+                error("address.zip_code", "must match \"\\d{5}\""));
+    }
+
+    @Test
+    void recordsInAListAreCheckedWithTheirIndex() {
+        assertRefused(lambda(Addresses.class), "{'addresses': [{'street': 'Main St', 'zip_code': '12345'}, {'street': ' ', 'zip_code': '1'}]}")
+                .containsExactly(error("addresses[1].street", "must not be blank"), error("addresses[1].zip_code", "must match \"\\d{5}\""));
     }
 
     @Test
