@@ -2,7 +2,9 @@ package org.chapkit.tasks.web;
 
 import java.io.IOException;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -48,6 +50,51 @@ class HostileRequestsTest {
     @ValueSource(strings = {"/api/v1/tasks/a..b", "/api/v1/tasks/...", "/api/v1/tasks/.hidden"})
     void dotsInsideANameAreNotSegments(String target) throws IOException {
         assertProblem(RawHttp.get(port, target), 404, "task-not-found");
+    }
+
+    /** What the container refuses by itself, before any route, has a type of its own: not {@code internal}, which is a failure of ours. */
+    @ParameterizedTest(name = "{1} {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            POST /api/v1/tasks HTTP/1.1\\r\\nHost: localhost\\r\\nTransfer-Encoding: gzip                                          | 501 | not-implemented
+            GET /api/v1/tasks HTTP/3.0\\r\\nHost: localhost                                                                     | 505 | http-version-not-supported
+            POST /api/v1/tasks/greet_user/$execute HTTP/1.1\\r\\nHost: localhost\\r\\nExpect: 100-later\\r\\nContent-Length: 0 | 417 | expectation-failed
+            """)
+    void theContainersOwnRefusalsHaveTheirOwnTypes(String head, int status, String slug) throws IOException {
+        JsonNode problem = assertProblem(RawHttp.send(port, unescape(head), ""), status, slug);
+        assertThat(problem.get("detail").asString()).doesNotContain("failed");
+    }
+
+    /** Every error, whoever answers it (a route, the framework, the actuator, the container), is a problem with a body. */
+    @ParameterizedTest(name = "{1} {2}: {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            GET /nope HTTP/1.1\\r\\nHost: localhost                                                                   | 404 | not-found
+            GET /actuator/health/nope HTTP/1.1\\r\\nHost: localhost                                                   | 404 | not-found
+            GET /actuator/health/db/nope HTTP/1.1\\r\\nHost: localhost                                                | 404 | not-found
+            GET /actuator/metrics/nope HTTP/1.1\\r\\nHost: localhost                                                  | 404 | not-found
+            DELETE /api/v1/tasks HTTP/1.1\\r\\nHost: localhost                                                        | 405 | method-not-allowed
+            FOO /api/v1/tasks HTTP/1.1\\r\\nHost: localhost                                                           | 405 | method-not-allowed
+            POST /actuator/health HTTP/1.1\\r\\nHost: localhost\\r\\nContent-Length: 0                                | 405 | method-not-allowed
+            GET /api/v1/tasks HTTP/1.1\\r\\nHost: localhost\\r\\nAccept: text/html                                    | 406 | not-acceptable
+            GET /actuator/health HTTP/1.1\\r\\nHost: localhost\\r\\nAccept: text/html                                 | 406 | not-acceptable
+            POST /api/v1/tasks/greet_user/$execute HTTP/1.1\\r\\nHost: localhost\\r\\nContent-Type: text/plain\\r\\nContent-Length: 0 | 415 | unsupported-media-type
+            GET /api/v1/tasks HTTP/1.1 extra\\r\\nHost: localhost                                                     | 400 | bad-request
+            GET /api/v1/ tasks HTTP/1.1\\r\\nHost: localhost                                                          | 400 | bad-request
+            GET /api/v1/tasks HTTP/1.1\\r\\nHost: localhost\\r\\nBad Header: x                                        | 400 | bad-request
+            GET /api/v1/tasks HTTP/1.1\\r\\nHost: localhost\\r\\nContent-Length: x                                    | 400 | bad-request
+            """)
+    void everyErrorIsAProblemWithABody(String head, int status, String slug) throws IOException {
+        assertProblem(RawHttp.send(port, unescape(head), ""), status, slug);
+    }
+
+    @Test
+    void headersOrARequestLineTooLargeAreAProblem() throws IOException {
+        String large = "x".repeat(20_000);
+        assertProblem(RawHttp.send(port, "GET /api/v1/tasks HTTP/1.1\r\nHost: localhost\r\nX-Large: " + large, ""), 400, "bad-request");
+        assertProblem(RawHttp.get(port, "/api/v1/tasks?q=" + large), 400, "bad-request");
+    }
+
+    private static String unescape(String head) {
+        return head.trim().replace("\\r\\n", "\r\n");
     }
 
     static JsonNode assertProblem(RawHttp.Response response, int status, String slug) {
