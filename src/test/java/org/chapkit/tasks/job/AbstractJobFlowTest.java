@@ -160,6 +160,19 @@ abstract class AbstractJobFlowTest implements CrashPolicyFlows {
         assertThat(api.jobCount()).isEqualTo(before);
     }
 
+    /** JSON has no NaN or infinity: the texts Jackson reads as them, and numbers beyond a double, are refused. */
+    @Test
+    void nonFiniteNumbersInParamsAreRefusedAndCreateNoJob() {
+        long before = api.jobCount();
+        MvcTestResult refused = api.executeRaw("process_data", "{\"values\": [1, 2, 1e400], \"scale\": \"NaN\"}");
+        assertProblem(refused, 422, "invalid-params");
+        assertThat(refused).bodyJson().extractingPath("$.errors[*].param").asArray().containsExactly("values[2]", "scale");
+        assertThat(refused).bodyJson().extractingPath("$.errors[*].message").asArray()
+                .containsExactly("is out of range for a number", "must be a number");
+        assertProblem(api.executeRaw("simulate_work", "{\"seconds\": \"Infinity\"}"), 422, "invalid-params");
+        assertThat(api.jobCount()).isEqualTo(before);
+    }
+
     @Test
     void progressIsVisibleWhileRunningAndAtTheEnd() {
         JobApi.Submitted run = api.execute("simulate_work", "{\"seconds\": 2, \"steps\": 4}");
