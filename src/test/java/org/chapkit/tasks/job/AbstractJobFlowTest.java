@@ -173,6 +173,19 @@ abstract class AbstractJobFlowTest implements CrashPolicyFlows {
         assertThat(api.jobCount()).isEqualTo(before);
     }
 
+    /** A result holding NaN or infinity, which JSON cannot carry, fails the job instead of being stored as text. */
+    @ParameterizedTest(name = "nested: {0}")
+    @CsvSource({"false, result.sum", "true, result.stats[0].mean"})
+    void aResultHoldingNaNOrInfinityFailsTheJob(boolean nested, String path) {
+        JobApi.Submitted run = api.execute("test_not_finite", "{\"nested\": " + nested + "}");
+        Job job = api.awaitEnd(run.jobId());
+        assertThat(job).isFailed().hasErrorType("ResultNotFinite");
+        assertThat(job.error()).contains(path).contains("NaN or infinity");
+        JsonNode data = api.artifact(run.artifactId()).data();
+        assertThat(data.get("result").isNull()).isTrue();
+        assertThat(data.get("error").asString()).isEqualTo(job.error());
+    }
+
     @Test
     void progressIsVisibleWhileRunningAndAtTheEnd() {
         JobApi.Submitted run = api.execute("simulate_work", "{\"seconds\": 2, \"steps\": 4}");
