@@ -7,6 +7,7 @@ import java.time.Instant;
 
 import org.chapkit.tasks.artifact.ArtifactContent;
 import org.chapkit.tasks.artifact.ArtifactStore;
+import org.chapkit.tasks.common.LogText;
 import org.chapkit.tasks.common.Times;
 import org.chapkit.tasks.config.ChapkitProperties;
 import org.chapkit.tasks.store.StoreFaults;
@@ -100,7 +101,7 @@ class JobRecorder {
             if (StoreFaults.isUnavailable(e) || ending.status() != JobStatus.COMPLETED) {
                 throw e;
             }
-            log.warn("Job {}: its result could not be stored ({}); recording the job failed", job.id(), e.toString());
+            log.warn("Job {}: its result could not be stored ({}); recording the job failed", job.id(), LogText.escape(e));
             ending = fitted(JobOutcome.failed("ResultNotStorable", "the task's result could not be stored: " + e.getMessage()));
             recorded = write(job, ending, result(job, ending), now);
         }
@@ -171,7 +172,8 @@ class JobRecorder {
     private static void log(Job job, JobOutcome outcome, Instant now) {
         long millis = Duration.between(job.submittedAt(), now).toMillis();
         switch (outcome.status()) {
-            case FAILED -> log.warn("Job {} (task '{}') failed after {} ms: {}", job.id(), job.taskName(), millis, outcome.error());
+            case FAILED -> log.warn("Job {} (task '{}') failed after {} ms: {}", job.id(), job.taskName(), millis,
+                    LogText.escape(outcome.error()));
             case CANCELED -> log.info("Job {} (task '{}') canceled after {} ms", job.id(), job.taskName(), millis);
             default -> log.debug("Job {} (task '{}') completed in {} ms", job.id(), job.taskName(), millis);
         }

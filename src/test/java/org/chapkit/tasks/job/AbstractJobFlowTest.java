@@ -12,10 +12,13 @@ import org.chapkit.tasks.store.StoreDialect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -184,6 +187,25 @@ abstract class AbstractJobFlowTest implements CrashPolicyFlows {
         JsonNode data = api.artifact(run.artifactId()).data();
         assertThat(data.get("result").isNull()).isTrue();
         assertThat(data.get("error").asString()).isEqualTo(job.error());
+    }
+
+    /**
+     * A param that ends up in a log line, through the service's own log of a failed job or a task's logger, stays on
+     * that line: its CR and LF are written as escapes, so it cannot pass for a line of its own.
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aParamWithLineBreaksCannotForgeALogLine(CapturedOutput output) {
+        String forged = "2026-01-01T00:00:00.000Z  INFO 1 --- [main] forged.Logger : all is well";
+        String params = "{\"message\": \"boom\\r\\n" + forged + "\"}";
+        Job failed = api.awaitEnd(api.execute("always_fail", params).jobId());
+        assertThat(failed.error()).as("the job's own error keeps the text as it was").contains("boom\r\n" + forged);
+        api.awaitEnd(api.execute("send_email", "{\"to\": \"a@b.org\", \"subject\": \"hi\\n" + forged + "\"}").jobId());
+
+        await().atMost(JobApi.PATIENCE).untilAsserted(() -> assertThat(output.getAll())
+                .contains("failed after", "IllegalStateException: boom\\r\\n" + forged)
+                .contains("Would send 'hi\\n" + forged + "'"));
+        assertThat(output.getAll().lines()).noneMatch(line -> line.startsWith(forged));
     }
 
     @Test
