@@ -1,4 +1,4 @@
-/** Small types every room shares: pages of results and ULID ids. */
+/** Small types every room shares: pages of results, ULID ids, and text made safe for a log line. */
 @NullMarked
 package org.chapkit.tasks.common;
 

@@ -8,6 +8,7 @@ import java.time.Instant;
 
 import org.chapkit.tasks.artifact.ArtifactContent;
 import org.chapkit.tasks.artifact.ArtifactStore;
+import org.chapkit.tasks.common.LogText;
 import org.chapkit.tasks.common.Times;
 import org.chapkit.tasks.config.ChapkitProperties;
 import org.chapkit.tasks.store.StoreFaults;
@@ -28,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Writes how a job ended: the job row and its result artifact in one transaction (shared with the other jobs
  * ending meanwhile, see {@link GroupCommit}), or neither when the job was moved on meanwhile (canceled, deleted).
  * What a task leaves is made to fit the store first: an error message is cut at {@value #MAX_ERROR} characters,
- * a result over {@code chapkit.artifacts.max-size} fails the job with {@code ResultTooLarge}.
+ * a result over {@code chapkit.artifacts.max-size} fails the job with {@code ResultTooLarge}, and one that holds NaN
+ * or infinity with {@code ResultNotFinite}.
  */
 @Component
 class JobRecorder {
@@ -84,6 +86,10 @@ class JobRecorder {
                         + " bytes; chapkit.artifacts.max-size allows " + maxResultSize);
                 result = result(job, ending);
             }
+        } catch (NotFiniteException e) {
+            ending = fitted(JobOutcome.failed("ResultNotFinite", "the task's result holds NaN or infinity at " + e.path
+                    + ", which JSON cannot carry"));
+            result = result(job, ending);
         } catch (JacksonException | UncheckedIOException e) {
             ending = fitted(JobOutcome.failed("ResultNotStorable", "the task's result could not be stored: " + e.getMessage()));
             result = result(job, ending);
@@ -96,7 +102,7 @@ class JobRecorder {
             if (StoreFaults.isUnavailable(e) || ending.status() != JobStatus.COMPLETED) {
                 throw e;
             }
-            log.warn("Job {}: its result could not be stored ({}); recording the job failed", job.id(), e.toString());
+            log.warn("Job {}: its result could not be stored ({}); recording the job failed", job.id(), LogText.escape(e));
             ending = fitted(JobOutcome.failed("ResultNotStorable", "the task's result could not be stored: " + e.getMessage()));
             recorded = write(job, ending, result(job, ending), now);
         }
@@ -118,10 +124,39 @@ class JobRecorder {
         });
     }
 
+    /** @throws NotFiniteException when a completed job's result holds NaN or infinity */
     private ArtifactStore.Result result(Job job, JobOutcome ending) {
         ArtifactContent content = ending.status() == JobStatus.COMPLETED ? content(ending.result()) : null;
         JsonNode value = ending.status() == JobStatus.COMPLETED && content == null ? json.valueToTree(ending.result()) : null;
+        if (value != null) {
+            requireFinite("result", value);
+        }
         return artifacts.result(resultData(job.taskName(), job.params(), value, ending.error()), content);
+    }
+
+    /** JSON has no NaN or infinity; Jackson would write them as the strings "NaN" and "Infinity", which no client expects. */
+    private static void requireFinite(String path, JsonNode node) {
+        if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+            throw new NotFiniteException(path);
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireFinite(path + "[" + i + "]", node.get(i));
+            }
+        } else if (node.isObject()) {
+            node.properties().forEach(property -> requireFinite(path + "." + property.getKey(), property.getValue()));
+        }
+    }
+
+    /** A result that holds NaN or infinity at {@code path}. */
+    private static final class NotFiniteException extends RuntimeException {
+
+        private final String path;
+
+        NotFiniteException(String path) {
+            super(path, null, false, false);
+            this.path = path;
+        }
     }
 
     /** The size of what the task returned: its raw content, or its result as JSON. */
@@ -138,7 +173,8 @@ class JobRecorder {
     private static void log(Job job, JobOutcome outcome, Instant now) {
         long millis = Duration.between(job.submittedAt(), now).toMillis();
         switch (outcome.status()) {
-            case FAILED -> log.warn("Job {} (task '{}') failed after {} ms: {}", job.id(), job.taskName(), millis, outcome.error());
+            case FAILED -> log.warn("Job {} (task '{}') failed after {} ms: {}", job.id(), job.taskName(), millis,
+                    LogText.escape(outcome.error()));
             case CANCELED -> log.info("Job {} (task '{}') canceled after {} ms", job.id(), job.taskName(), millis);
             default -> log.debug("Job {} (task '{}') completed in {} ms", job.id(), job.taskName(), millis);
         }

@@ -50,7 +50,7 @@ final class JobTaskContext implements TaskContext {
         this.jobs = jobs;
         this.artifacts = artifacts;
         this.json = json;
-        this.logger = LoggerFactory.getLogger("task." + taskName);
+        this.logger = new TaskLogger(LoggerFactory.getLogger("task." + taskName));
     }
 
     @Override

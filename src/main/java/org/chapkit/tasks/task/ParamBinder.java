@@ -31,8 +31,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns the JSON {@code params} of a request into the typed arguments of a task, strictly: an unknown name, a
- * missing required value, a value of the wrong JSON type (no {@code "1"} for an int, no {@code 1.5} for an int)
- * and a broken Bean Validation constraint are all refused, together, in one {@link InvalidParamsException}.
+ * missing required value, a value of the wrong JSON type (no {@code "1"} for an int, no {@code 1.5} for an int),
+ * NaN or infinity ({@link FiniteNumbers}) and a broken Bean Validation constraint are all refused, together, in one
+ * {@link InvalidParamsException}.
  * The same binder checks a request at the door and binds the stored params again when the job runs.
  */
 public final class ParamBinder {
@@ -65,6 +66,7 @@ public final class ParamBinder {
                 .enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .disable(DateTimeFeature.ONE_BASED_MONTHS)
                 .addModule(new SimpleModule("chapkit-time-text").setDeserializerModifier(TimeTextOnly.modifier()))
+                .addModule(FiniteNumbers.module())
                 .defaultLeniency(false)
                 .withCoercionConfigDefaults(config -> config
                         .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
@@ -136,6 +138,10 @@ public final class ParamBinder {
         if (node.isNull()) {
             arguments[parameter.index()] = emptyValue(parameter);
             return null;
+        }
+        String outOfRange = FiniteNumbers.outOfRange(parameter.name(), node);
+        if (outOfRange != null) {
+            return new ParamError(outOfRange, "is out of range for a number");
         }
         try {
             arguments[parameter.index()] = mapper.treeToValue(node, javaType(parameter));

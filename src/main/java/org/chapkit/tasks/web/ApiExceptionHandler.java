@@ -137,6 +137,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
+    ProblemDetail unreadableParameters(UnreadableParametersException e) {
+        return Problems.of(HttpStatus.BAD_REQUEST, "bad-request", "Bad Request", e.getMessage());
+    }
+
+    @ExceptionHandler
     ProblemDetail unexpected(Exception e) {
         log.error("Unexpected failure", e);
         return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",

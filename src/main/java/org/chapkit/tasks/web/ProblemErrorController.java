@@ -41,11 +41,11 @@ class ProblemErrorController implements ErrorController {
 
     private static String detailOf(HttpServletRequest request, HttpStatusCode status) {
         Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
-        // A 5xx message may carry internals; a 4xx message from the container or our filters says what was refused.
-        if (status.is4xxClientError() && message instanceof String text && !text.isBlank()) {
+        // A failure's message may carry internals; a refusal's message from the container or our filters says what was refused.
+        if (Problems.isRefusal(status) && message instanceof String text && !text.isBlank()) {
             return text;
         }
-        return status.is5xxServerError() ? "the service failed to handle the request; the error is in its log"
-                : Problems.title(status);
+        return Problems.isRefusal(status) ? Problems.title(status)
+                : "the service failed to handle the request; the error is in its log";
     }
 }

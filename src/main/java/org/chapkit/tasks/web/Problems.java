@@ -35,6 +35,7 @@ final class Problems {
         return problem;
     }
 
+    /** The slug of a status that has no more specific one: the statuses the framework or the container answer by themselves. */
     static String slug(HttpStatusCode status) {
         return switch (status.value()) {
             case 400 -> "bad-request";
@@ -43,11 +44,28 @@ final class Problems {
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";
             case 406 -> "not-acceptable";
+            case 408 -> "request-timeout";
+            case 411 -> "length-required";
             case 413 -> "payload-too-large";
+            case 414 -> "uri-too-long";
             case 415 -> "unsupported-media-type";
+            case 417 -> "expectation-failed";
             case 429 -> "too-many-requests";
+            case 431 -> "request-header-fields-too-large";
+            case 501 -> "not-implemented";
+            case 503 -> "service-unavailable";
+            case 505 -> "http-version-not-supported";
             default -> status.is5xxServerError() ? "internal" : "http-" + status.value();
         };
+    }
+
+    /**
+     * Whether the status refuses the request rather than reporting a failure of the service: every 4xx, and the
+     * 5xx that say the request asks for what the server does not do (501 an unknown method or transfer coding, 505 an
+     * HTTP version).
+     */
+    static boolean isRefusal(HttpStatusCode status) {
+        return status.is4xxClientError() || status.value() == 501 || status.value() == 505;
     }
 
     static String title(HttpStatusCode status) {

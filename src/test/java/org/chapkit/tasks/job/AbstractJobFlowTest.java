@@ -13,10 +13,13 @@ import org.chapkit.tasks.store.StoreDialect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -160,6 +163,51 @@ abstract class AbstractJobFlowTest implements CrashPolicyFlows {
         assertProblem(api.executeRaw("simulate_work", "{\"steps\": 0}"), 422, "invalid-params");
         assertProblem(api.executeRaw("process_data", "{\"values\": \"many\"}"), 422, "invalid-params");
         assertThat(api.jobCount()).isEqualTo(before);
+    }
+
+    /** JSON has no NaN or infinity: the texts Jackson reads as them, and numbers beyond a double, are refused. */
+    @Test
+    void nonFiniteNumbersInParamsAreRefusedAndCreateNoJob() {
+        long before = api.jobCount();
+        MvcTestResult refused = api.executeRaw("process_data", "{\"values\": [1, 2, 1e400], \"scale\": \"NaN\"}");
+        assertProblem(refused, 422, "invalid-params");
+        assertThat(refused).bodyJson().extractingPath("$.errors[*].param").asArray().containsExactly("values[2]", "scale");
+        assertThat(refused).bodyJson().extractingPath("$.errors[*].message").asArray()
+                .containsExactly("is out of range for a number", "must be a number");
+        assertProblem(api.executeRaw("simulate_work", "{\"seconds\": \"Infinity\"}"), 422, "invalid-params");
+        assertThat(api.jobCount()).isEqualTo(before);
+    }
+
+    /** A result holding NaN or infinity, which JSON cannot carry, fails the job instead of being stored as text. */
+    @ParameterizedTest(name = "nested: {0}")
+    @CsvSource({"false, result.sum", "true, result.stats[0].mean"})
+    void aResultHoldingNaNOrInfinityFailsTheJob(boolean nested, String path) {
+        JobApi.Submitted run = api.execute("test_not_finite", "{\"nested\": " + nested + "}");
+        Job job = api.awaitEnd(run.jobId());
+        assertThat(job).isFailed().hasErrorType("ResultNotFinite");
+        assertThat(job.error()).contains(path).contains("NaN or infinity");
+        JsonNode data = api.artifact(run.artifactId()).data();
+        assertThat(data.get("result").isNull()).isTrue();
+        assertThat(data.get("error").asString()).isEqualTo(job.error());
+    }
+
+    /**
+     * A param that ends up in a log line, through the service's own log of a failed job or a task's logger, stays on
+     * that line: its CR and LF are written as escapes, so it cannot pass for a line of its own.
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aParamWithLineBreaksCannotForgeALogLine(CapturedOutput output) {
+        String forged = "2026-01-01T00:00:00.000Z  INFO 1 --- [main] forged.Logger : all is well";
+        String params = "{\"message\": \"boom\\r\\n" + forged + "\"}";
+        Job failed = api.awaitEnd(api.execute("always_fail", params).jobId());
+        assertThat(failed.error()).as("the job's own error keeps the text as it was").contains("boom\r\n" + forged);
+        api.awaitEnd(api.execute("send_email", "{\"to\": \"a@b.org\", \"subject\": \"hi\\n" + forged + "\"}").jobId());
+
+        await().atMost(JobApi.PATIENCE).untilAsserted(() -> assertThat(output.getAll())
+                .contains("failed after", "IllegalStateException: boom\\r\\n" + forged)
+                .contains("Would send 'hi\\n" + forged + "'"));
+        assertThat(output.getAll().lines()).noneMatch(line -> line.startsWith(forged));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.chapkit.tasks.job;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -154,6 +155,11 @@ class JobTestTasks {
         @Task(name = "test_big_result", description = "Returns a string of the given number of characters.")
         String bigResult(int size) {
             return "y".repeat(size);
+        }
+
+        @Task(name = "test_not_finite", description = "Returns the sum and mean of nothing the careless way: infinity and NaN.")
+        Map<String, Object> notFinite(boolean nested) {
+            return nested ? Map.of("stats", List.of(Map.of("mean", Float.NaN))) : Map.of("sum", Double.POSITIVE_INFINITY);
         }
 
         @Task(name = "test_children", description = "Stores a JSON child and a CSV child under its result.")

@@ -25,6 +25,8 @@ import org.chapkit.tasks.task.TaskListing;
 import org.chapkit.tasks.task.TaskNotFoundException;
 import org.chapkit.tasks.task.TaskRegistry;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -36,6 +38,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /** The task routes: list, describe, execute and its dry run, validate. There is no create, update or delete of tasks. */
 @RestController
@@ -43,6 +46,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Tasks", description = "The registered tasks: list them, read their parameters, run them")
 class TaskController {
 
+    private static final Logger log = LoggerFactory.getLogger(TaskController.class);
     private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
     // Added to the document by the web room's ApiDocsCustomizer, which also gives every error response its Problem schema.
     private static final String JOB_WITH_RESULT = "#/components/schemas/JobWithResult";
@@ -52,6 +56,9 @@ class TaskController {
     private final TaskListing listing;
     private final ParamBinder binder;
     private final JobSubmitter submitter;
+
+    /** How much longer than its wait a {@code Prefer: wait} request may live: time to read the ended job and its result. */
+    private static final Duration WAIT_MARGIN = Duration.ofSeconds(10);
 
     private final Duration maxWait;
 
@@ -97,7 +104,7 @@ class TaskController {
         return registry.info(name).orElseThrow(() -> new TaskNotFoundException(name));
     }
 
-    /** A {@code ResponseEntity} at once, or with {@code Prefer: wait} a {@code CompletableFuture} of one. */
+    /** A {@code ResponseEntity} at once, or with {@code Prefer: wait} a {@code DeferredResult} of one. */
     @PostMapping(path = "/{name}/$execute", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "executeTask", summary = "Run a task", description = """
             Checks the params against the task's parameters (names, required, JSON types, Bean Validation \
@@ -145,13 +152,21 @@ class TaskController {
                 .body(ExecuteResponse.accepted(name, job));
         Duration wait = Preferences.waitOf(prefer, maxWait);
         if (wait == null) {
-            return accepted; // in this dispatch: a future, even a completed one, would dispatch the request again
+            return accepted; // in this dispatch: a deferred result, even a set one, would dispatch the request again
         }
         String applied = "wait=" + wait.toSeconds();
-        return submitter.whenFinished(job.jobId(), wait).thenApply(finished -> finished
-                .map(done -> ResponseEntity.ok().location(location).header(HttpHeaders.VARY, "Prefer")
-                        .header("Preference-Applied", applied).body(done))
-                .orElse(accepted));
+        // The request's own timeout outlasts the wait, whatever the server's async request timeout: a wait that ends
+        // without the job's end, or a failure to read that end, is answered with the 202 and the job's id.
+        DeferredResult<ResponseEntity<Object>> answer = new DeferredResult<>(wait.plus(WAIT_MARGIN).toMillis(), accepted);
+        submitter.whenFinished(job.jobId(), wait).whenComplete((finished, error) -> {
+            if (error != null) {
+                log.warn("Job {} ended, but its end could not be read for a Prefer: wait answer: {}", job.jobId(), error.toString());
+            }
+            answer.setResult(error != null || finished.isEmpty() ? accepted
+                    : ResponseEntity.ok().location(location).header(HttpHeaders.VARY, "Prefer").header("Preference-Applied", applied)
+                            .body(finished.get()));
+        });
+        return answer;
     }
 
     @PostMapping(path = "/{name}/$validate", consumes = MediaType.APPLICATION_JSON_VALUE)
