@@ -3,11 +3,13 @@ package org.chapkit.tasks.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -29,7 +31,38 @@ import org.springframework.validation.annotation.Validated;
 public record ChapkitProperties(@DefaultValue("./data") @NotNull Path dataDir, @DefaultValue @Valid Tasks tasks,
                                 @DefaultValue @Valid Examples examples, @DefaultValue @Valid Web web,
                                 @DefaultValue @Valid Jobs jobs, @DefaultValue @Valid Store store,
-                                @DefaultValue @Valid Artifacts artifacts) {
+                                @DefaultValue @Valid Artifacts artifacts, @DefaultValue @Valid Security security) {
+
+    /** Whether a failed job records its stack trace: as set, or by default only while no API key is configured. */
+    public boolean includeTraceback() {
+        Boolean set = jobs.includeTraceback();
+        return set != null ? set : !security.hasKeys();
+    }
+
+    /**
+     * Who may do what: API keys and their roles.
+     *
+     * @param apiKeys    the keys by name; none means the service is open to anyone who reaches it (a WARN says so)
+     * @param docsPublic whether Swagger UI and /v3/api-docs are open without a key (otherwise they need the read role)
+     */
+    public record Security(@DefaultValue Map<String, @Valid ApiKey> apiKeys, @DefaultValue("true") boolean docsPublic) {
+
+        /** Whether any key is configured: then every route but the health probes (and the docs) needs one. */
+        public boolean hasKeys() {
+            return !apiKeys.isEmpty();
+        }
+
+        /**
+         * One API key. Give the key itself ({@code key}, for development) or its SHA-256 ({@code key-sha256}, 64 hex
+         * digits, for production: {@code printf %s "$KEY" | sha256sum}), not both.
+         *
+         * @param key       the key itself
+         * @param keySha256 the hex SHA-256 of the key
+         * @param roles     any of read, run, admin (run includes read, admin includes both)
+         */
+        public record ApiKey(@Nullable String key, @Nullable String keySha256, @DefaultValue List<String> roles) {
+        }
+    }
 
     /**
      * The store under the jobs.
@@ -83,7 +116,8 @@ public record ChapkitProperties(@DefaultValue("./data") @NotNull Path dataDir, @
      * @param retention         finished jobs older than this are purged
      * @param purgeArtifacts    whether purging a job also deletes its artifacts (by default they are kept)
      * @param purgeInterval     how often the purge runs
-     * @param includeTraceback  whether a failed job records the task's stack trace in error_traceback
+     * @param includeTraceback  whether a failed job records the task's stack trace in error_traceback; unset: yes
+     *                          when no API key is configured, no when keys are (only admin keys see it either way)
      * @param heartbeatInterval how often a node marks the jobs it runs as alive
      * @param missedHeartbeats  after this many missed heartbeats a running job counts as crashed and the
      *                          crash policy applies (re-run if its task has retryOnCrash, else failed);
@@ -104,7 +138,7 @@ public record ChapkitProperties(@DefaultValue("./data") @NotNull Path dataDir, @
                        @DefaultValue("7d") @NotNull Duration retention,
                        @DefaultValue("false") boolean purgeArtifacts,
                        @DefaultValue("1h") @NotNull Duration purgeInterval,
-                       @DefaultValue("true") boolean includeTraceback,
+                       @Nullable Boolean includeTraceback,
                        @DefaultValue("2s") @NotNull Duration heartbeatInterval,
                        @DefaultValue("5") @Min(4) int missedHeartbeats,
                        @DefaultValue("3") @Min(0) int maxCrashRetries,

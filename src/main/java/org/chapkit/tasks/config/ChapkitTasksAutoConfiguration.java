@@ -3,6 +3,7 @@ package org.chapkit.tasks.config;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
 import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.boot.health.autoconfigure.application.DiskSpaceHealthContributorAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
@@ -16,10 +17,11 @@ import org.springframework.context.annotation.Import;
  * <p>
  * It comes before Boot's DataSource auto-configuration, so that an application without a database of its own
  * gets the embedded store, and before Boot's error pages, so that errors outside the controllers are problem+json
- * too; an application that defines its own {@code DataSource} or {@code ErrorController} keeps it. The example
+ * too, and before Boot's disk space check, which it points at the data directory; an application that defines its
+ * own {@code DataSource} or {@code ErrorController} keeps it. The example
  * tasks come only with {@code chapkit.examples.enabled=true}.
  */
-@AutoConfiguration(before = {DataSourceAutoConfiguration.class, ErrorMvcAutoConfiguration.class})
+@AutoConfiguration(before = {DataSourceAutoConfiguration.class, ErrorMvcAutoConfiguration.class, DiskSpaceHealthContributorAutoConfiguration.class})
 @ComponentScan(basePackages = "org.chapkit.tasks", excludeFilters = {
         @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
         @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),

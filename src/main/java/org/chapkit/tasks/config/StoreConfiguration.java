@@ -14,13 +14,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.application.DiskSpaceHealthIndicator;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.unit.DataSize;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -78,6 +82,28 @@ class StoreConfiguration {
     @Bean
     StoreHealth storeHealthIndicator(JdbcClient jdbc, TransactionTemplate transaction, StoreDialect dialect, ChapkitProperties properties) {
         return new StoreHealth(jdbc, transaction, dialect, properties.store().probeInterval());
+    }
+
+    /**
+     * The disk space check watches the data directory, where the embedded store's file grows, unless
+     * {@code management.health.diskspace.path} names another; {@code management.health.diskspace.threshold} applies.
+     */
+    @Bean
+    @ConditionalOnEnabledHealthIndicator("diskspace")
+    @Conditional(NoDiskSpacePath.class)
+    DiskSpaceHealthIndicator diskSpaceHealthIndicator(ChapkitProperties properties, Environment environment) {
+        DataSize threshold = environment.getProperty("management.health.diskspace.threshold", DataSize.class, DataSize.ofMegabytes(10));
+        return new DiskSpaceHealthIndicator(properties.dataDir().toFile(), threshold);
+    }
+
+    /** No {@code management.health.diskspace.path}: the disk space check is the data directory's. */
+    static class NoDiskSpacePath implements Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            String path = context.getEnvironment().getProperty("management.health.diskspace.path");
+            return path == null || path.isBlank();
+        }
     }
 
     /** No {@code spring.datasource.url}: the service brings its own store. */

@@ -62,6 +62,7 @@ class JobRunner {
     private final JobEvents events;
     private final JobMetrics metrics;
     private final ChapkitProperties.Jobs config;
+    private final boolean includeTraceback;
     private final SimpleAsyncTaskExecutor taskThreads;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
@@ -79,6 +80,7 @@ class JobRunner {
         this.storeHealth = storeHealth;
         this.json = json;
         this.config = properties.jobs();
+        this.includeTraceback = properties.includeTraceback();
         this.taskThreads = new SimpleAsyncTaskExecutor("chapkit-task-");
         this.taskThreads.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
         this.taskThreads.setDaemon(true);
@@ -224,7 +226,7 @@ class JobRunner {
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 boolean canceled = context.isCancelled() || cause instanceof TaskCancelledException;
-                return canceled ? JobOutcome.canceled() : JobOutcome.failed(cause, config.includeTraceback());
+                return canceled ? JobOutcome.canceled() : JobOutcome.failed(cause, includeTraceback);
             } catch (InterruptedException e) {
                 future.cancel(true);
                 Thread.currentThread().interrupt();

@@ -120,9 +120,7 @@ class JobService implements JobSubmitter {
 
     /** The job's JSON with its {@code result} inline, as {@code Prefer: wait} answers it. */
     private Object withResult(Job job) {
-        ObjectNode body = json.valueToTree(job);
-        body.set("result", artifacts.find(job.artifactId()).map(Artifact::data).map(data -> data.get("result")).orElse(null));
-        return body;
+        return new JobWithResult(job, artifacts.find(job.artifactId()).map(Artifact::data).map(data -> data.get("result")).orElse(null));
     }
 
     Job get(String id) {

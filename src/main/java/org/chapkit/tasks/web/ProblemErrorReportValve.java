@@ -39,6 +39,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         }
         try {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            response.setHeader("X-Content-Type-Options", "nosniff");
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer != null) {

@@ -72,7 +72,7 @@ class HostileRequestsTest {
             GET /actuator/health/db/nope HTTP/1.1\\r\\nHost: localhost                                                | 404 | not-found
             GET /actuator/metrics/nope HTTP/1.1\\r\\nHost: localhost                                                  | 404 | not-found
             DELETE /api/v1/tasks HTTP/1.1\\r\\nHost: localhost                                                        | 405 | method-not-allowed
-            FOO /api/v1/tasks HTTP/1.1\\r\\nHost: localhost                                                           | 405 | method-not-allowed
+            FOO /api/v1/tasks HTTP/1.1\\r\\nHost: localhost                                                           | 400 | bad-request
             POST /actuator/health HTTP/1.1\\r\\nHost: localhost\\r\\nContent-Length: 0                                | 405 | method-not-allowed
             GET /api/v1/tasks HTTP/1.1\\r\\nHost: localhost\\r\\nAccept: text/html                                    | 406 | not-acceptable
             GET /actuator/health HTTP/1.1\\r\\nHost: localhost\\r\\nAccept: text/html                                 | 406 | not-acceptable
