@@ -5,6 +5,8 @@ import java.util.Set;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
@@ -28,6 +30,10 @@ class ApiDocsCustomizer implements OpenApiCustomizer {
     private static final String JOB_WITH_RESULT = "JobWithResult";
     private static final String STORE_UNAVAILABLE = "StoreUnavailable";
     private static final String RETRY_AFTER = "Retry-After";
+    private static final String API_KEY = "apiKey";
+    private static final String BEARER = "bearer";
+    private static final String UNAUTHORIZED = "Unauthorized";
+    private static final String FORBIDDEN = "Forbidden";
 
     private static final String PROBLEM_JSON = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
@@ -51,7 +57,21 @@ class ApiDocsCustomizer implements OpenApiCustomizer {
                         }
                     })));
         }
-        api.setSecurity(List.of()); // no authentication yet: every route is open
+        // API keys: as X-API-Key or as a bearer token; either one will do. Routes need one once keys are configured.
+        components.addSecuritySchemes(API_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER)
+                        .name("X-API-Key").description("An API key with the role the route needs (read, run or admin); see docs/security.md"))
+                .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                        .description("The same API key as a bearer token"))
+                .addResponses(UNAUTHORIZED, new ApiResponse().description("No API key, or an unknown one (unauthorized)")
+                        .content(problemContent(null)))
+                .addResponses(FORBIDDEN, new ApiResponse().description("The API key lacks the role this route needs (forbidden)")
+                        .content(problemContent(null)));
+        api.setSecurity(List.of(new SecurityRequirement().addList(API_KEY), new SecurityRequirement().addList(BEARER)));
+        if (api.getPaths() != null) {
+            api.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> operation.getResponses()
+                    .addApiResponse("401", new ApiResponse().$ref("#/components/responses/" + UNAUTHORIZED))
+                    .addApiResponse("403", new ApiResponse().$ref("#/components/responses/" + FORBIDDEN))));
+        }
     }
 
     private static Schema<?> problem() {
