@@ -56,7 +56,11 @@ class JobEngine implements SmartLifecycle {
     /** Where a transaction keeps the ids of the jobs it schedules at its commit. */
     private final Object scheduleBatchKey = new Object();
     private final AtomicInteger nudges = new AtomicInteger();
-    private final Scheduler scheduler;
+    /** Makes a scheduler: one for each start, as a stopped one cannot start again. */
+    private final java.util.function.Supplier<Scheduler> schedulers;
+    private volatile Scheduler scheduler;
+    /** Whether {@link #scheduler} has been stopped, so that the next start needs a new one. */
+    private boolean stopped;
     /** Writes the executions a transaction schedules, and tells no listener: the caller nudges after the commit. */
     private final SchedulerClient batchClient;
     private final String database;
@@ -107,7 +111,8 @@ class JobEngine implements SmartLifecycle {
             // gets no heartbeat, so it would look dead and be revived while it waits.
             builder.pollUsingLockAndFetch(0.5, 1.0);
         }
-        this.scheduler = builder.build();
+        this.schedulers = builder::build;
+        this.scheduler = schedulers.get();
         this.batchClient = batchClientBuilder.build();
     }
 
@@ -182,17 +187,23 @@ class JobEngine implements SmartLifecycle {
         return database;
     }
 
+    /** Starts the engine; after a stop (a context paused and resumed, as tests do) with a new scheduler. */
     @Override
-    public void start() {
+    public synchronized void start() {
+        if (stopped) {
+            scheduler = schedulers.get();
+            stopped = false;
+        }
         scheduler.start();
         running = true;
         log.info("Job engine started on {}", database);
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         running = false;
         scheduler.stop();
+        stopped = true;
     }
 
     @Override

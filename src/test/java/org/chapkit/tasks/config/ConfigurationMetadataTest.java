@@ -42,7 +42,8 @@ class ConfigurationMetadataTest {
             JsonNode property = described.get(name);
             assertThat(property).as(name + " is in " + METADATA).isNotNull();
             assertThat(property.path("description").asString("")).as(name + "'s description").isNotBlank().doesNotContain("{@");
-            if (hasDefault) {
+            // the metadata format has no way to write a map's default (empty)
+            if (hasDefault && !property.path("type").asString("").startsWith("java.util.Map")) {
                 assertThat(property.has("defaultValue")).as(name + "'s default").isTrue();
             }
         });
