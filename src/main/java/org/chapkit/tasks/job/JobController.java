@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -93,6 +94,8 @@ class JobController {
             schema = @Schema(type = "string", description = "Server-Sent Events; the first one's data is the Job JSON, the later ones' the Job JSON without params")))
     @ApiResponse(responseCode = "400", description = "The id is not a ULID (invalid-id)")
     @ApiResponse(responseCode = "404", description = "No job with that id (job-not-found)")
+    @ApiResponse(responseCode = "429", description = "This node has chapkit.web.max-streams streams open (too-many-watchers)",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before trying again", schema = @Schema(type = "integer")))
     @ApiResponse(responseCode = "503", ref = STORE_UNAVAILABLE)
     void stream(@PathVariable String id, HttpServletRequest request, HttpServletResponse response) throws IOException {
         jobs.stream(Ulids.parse("job", id), request, response);

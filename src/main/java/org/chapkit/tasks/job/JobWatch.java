@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +30,8 @@ import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Watches jobs for clients: Server-Sent Event streams and {@code Prefer: wait} requests. Neither holds a thread while
- * it waits.
+ * Watches jobs for clients: Server-Sent Event streams and {@code Prefer: wait} requests, at most
+ * {@code chapkit.web.max-streams} and {@code max-waits} of each on this node. Neither holds a thread while it waits.
  * A change this node makes is pushed as soon as it is committed ({@link JobEvents}); a change made on another node
  * is picked up by a once-a-second look at the watched jobs. One thread reads a changed job once and hands it to its
  * watchers, in order, without ever waiting for one of them: a stream only queues it ({@link EventStream}), and a
@@ -40,10 +41,15 @@ import tools.jackson.databind.json.JsonMapper;
 class JobWatch implements JobEvents.Listener, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(JobWatch.class);
+    /** What a client refused a stream is asked to wait: streams end as their jobs do. */
+    private static final long STREAM_RETRY_AFTER_SECONDS = 5;
 
     private final JobRepository jobs;
     private final EventData.Writers writers;
     private final Duration streamTimeout;
+    private final int maxStreams;
+    private final Semaphore streamSlots;
+    private final Semaphore waitSlots;
     private final Map<String, JobStreams> streams = new ConcurrentHashMap<>();
     private final Map<String, Set<CompletableFuture<Optional<Job>>>> waits = new ConcurrentHashMap<>();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
@@ -56,6 +62,9 @@ class JobWatch implements JobEvents.Listener, DisposableBean {
         this.jobs = jobs;
         this.writers = EventData.Writers.of(json);
         this.streamTimeout = properties.jobs().streamTimeout();
+        this.maxStreams = properties.web().maxStreams();
+        this.streamSlots = new Semaphore(maxStreams);
+        this.waitSlots = new Semaphore(properties.web().maxWaits());
         answers.allowCoreThreadTimeOut(true);
         events.subscribe(this);
         worker.scheduleWithFixedDelay(this::refreshAll, 1, 1, TimeUnit.SECONDS);
@@ -64,8 +73,13 @@ class JobWatch implements JobEvents.Listener, DisposableBean {
     /**
      * Streams the job's states to the client as Server-Sent Events: the current one at once, then one per change,
      * and the response ends after the job's end.
+     *
+     * @throws TooManyWatchersException when this node already has {@code chapkit.web.max-streams} streams open
      */
     void stream(Job current, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!streamSlots.tryAcquire()) {
+            throw new TooManyWatchersException(maxStreams, STREAM_RETRY_AFTER_SECONDS);
+        }
         EventStream stream = null;
         try {
             response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
@@ -75,7 +89,9 @@ class JobWatch implements JobEvents.Listener, DisposableBean {
             join(stream);
             stream.start();
         } catch (IOException | RuntimeException e) {
-            if (stream != null) {
+            if (stream == null) {
+                streamSlots.release();
+            } else {
                 stream.close();
             }
             throw e;
@@ -91,8 +107,14 @@ class JobWatch implements JobEvents.Listener, DisposableBean {
         });
     }
 
-    /** Completes with the job once it has ended, or with empty after {@code max}. */
+    /**
+     * Completes with the job once it has ended, or with empty after {@code max}; at once with empty when this node
+     * already holds {@code chapkit.web.max-waits} waits.
+     */
     CompletableFuture<Optional<Job>> whenFinished(String jobId, Duration max) {
+        if (!waitSlots.tryAcquire()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
         CompletableFuture<Optional<Job>> future = new CompletableFuture<>();
         waits.compute(jobId, (id, forJob) -> {
             Set<CompletableFuture<Optional<Job>>> joined = forJob != null ? forJob : ConcurrentHashMap.newKeySet();
@@ -101,6 +123,7 @@ class JobWatch implements JobEvents.Listener, DisposableBean {
         });
         future.whenComplete((job, error) -> {
             waits.computeIfPresent(jobId, (id, forJob) -> forJob.remove(future) && forJob.isEmpty() ? null : forJob);
+            waitSlots.release();
         });
         schedule(jobId);
         return future.completeOnTimeout(Optional.empty(), max.toMillis(), TimeUnit.MILLISECONDS);
@@ -161,6 +184,7 @@ class JobWatch implements JobEvents.Listener, DisposableBean {
 
     private void forget(EventStream stream) {
         streams.computeIfPresent(stream.jobId, (id, forJob) -> forJob.members.remove(stream) && forJob.members.isEmpty() ? null : forJob);
+        streamSlots.release();
     }
 
     @Override

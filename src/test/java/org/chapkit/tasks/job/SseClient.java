@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,9 +45,20 @@ final class SseClient implements AutoCloseable {
 
     /** Opens the stream of the job and checks that it is one. */
     static SseClient open(HttpClient http, int port, String jobId) throws IOException, InterruptedException {
+        SseClient client = openUnlessRefused(http, port, jobId);
+        assertThat(client).as("the stream was refused with 429").isNotNull();
+        return client;
+    }
+
+    /** Opens the stream of the job, or returns null if the node refuses it with 429. */
+    static @Nullable SseClient openUnlessRefused(HttpClient http, int port, String jobId) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs/" + jobId + "/$stream"))
                 .header("Accept", "text/event-stream").build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() == 429) {
+            response.body().close();
+            return null;
+        }
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
         return new SseClient(response);
