@@ -29,6 +29,7 @@ final class EventStream implements WriteListener, AsyncListener {
     /** The most handed to the container at once, so that a large event is held here, shared, not copied per client. */
     private static final int SLICE = 8192;
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PING = ":\n\n".getBytes(StandardCharsets.US_ASCII);
 
     final String jobId;
     private final AsyncContext async;
@@ -85,6 +86,19 @@ final class EventStream implements WriteListener, AsyncListener {
 
     private static boolean sameState(@Nullable Job previous, Job job) {
         return previous != null && previous.status() == job.status() && Objects.equals(previous.progress(), job.progress());
+    }
+
+    /**
+     * A comment line, if nothing else waits to be written: it keeps proxies from closing a quiet stream, and lets the
+     * node notice a client that has gone (a write to a closed connection fails, at the latest the one after it).
+     */
+    void ping() {
+        synchronized (this) {
+            if (writing != null || !queue.isEmpty()) {
+                return;
+            }
+        }
+        offer(new ByteBuffer[] {ByteBuffer.wrap(PING)});
     }
 
     private void offer(ByteBuffer[] event) {

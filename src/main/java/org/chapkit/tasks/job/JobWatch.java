@@ -41,6 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
 class JobWatch implements JobEvents.Listener, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(JobWatch.class);
+    /** How often a stream gets a comment line, so that one whose client has gone is noticed on a quiet job too. */
+    private static final long PING_SECONDS = 15;
     /** What a client refused a stream is asked to wait: streams end as their jobs do. */
     private static final long STREAM_RETRY_AFTER_SECONDS = 5;
 
@@ -68,6 +70,7 @@ class JobWatch implements JobEvents.Listener, DisposableBean {
         answers.allowCoreThreadTimeOut(true);
         events.subscribe(this);
         worker.scheduleWithFixedDelay(this::refreshAll, 1, 1, TimeUnit.SECONDS);
+        worker.scheduleWithFixedDelay(this::pingAll, PING_SECONDS, PING_SECONDS, TimeUnit.SECONDS);
     }
 
     /**
@@ -149,6 +152,14 @@ class JobWatch implements JobEvents.Listener, DisposableBean {
             waits.keySet().forEach(this::schedule);
         } catch (RuntimeException e) {
             log.warn("Could not refresh watched jobs: {}", e.toString());
+        }
+    }
+
+    private void pingAll() {
+        try {
+            streams.values().forEach(forJob -> forJob.members.forEach(EventStream::ping));
+        } catch (RuntimeException e) {
+            log.warn("Could not ping the open streams: {}", e.toString());
         }
     }
 

@@ -81,6 +81,19 @@ class EventStreamTest {
     }
 
     @Test
+    void aPingIsACommentLineWrittenOnlyWhenNothingElseWaits() {
+        connection.ready(stream);
+        stream.ping();
+        assertThat(connection.text()).isEqualTo(":\n\n");
+
+        connection.stall();
+        stream.send(job(JobStatus.RUNNING, 0.5), data(JobStatus.RUNNING, 0.5), false);
+        stream.ping();
+        connection.ready(stream);
+        assertThat(connection.text()).startsWith(":\n\nid:1\n").doesNotContain("}\n\n:");
+    }
+
+    @Test
     void aLargeEventIsHandedOverInSlicesOnlyWhileTheConnectionTakesThem() {
         connection.ready(stream);
         connection.acceptOnly(20_000);
