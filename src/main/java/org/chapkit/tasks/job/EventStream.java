@@ -46,8 +46,9 @@ final class EventStream implements WriteListener, AsyncListener {
     private boolean closed;
     private boolean forgotten;
 
-    // Used by the watch's worker only: what this client has been sent.
-    private @Nullable Job last;
+    // Used by the watch's worker only: the state this client was last sent (not the job, which holds the params).
+    private @Nullable JobStatus lastStatus;
+    private Job.@Nullable Progress lastProgress;
     private long sequence;
 
     EventStream(String jobId, AsyncContext async, ServletOutputStream out, Consumer<EventStream> onClose) {
@@ -68,24 +69,21 @@ final class EventStream implements WriteListener, AsyncListener {
      * whole job, the later ones without its params. After the job's end the stream closes, once written.
      */
     void send(@Nullable Job job, @Nullable EventData data, boolean ended) {
-        if (job != null && data != null && !sameState(last, job)) {
-            String name = last == null || last.status() != job.status() ? job.status().value() : "progress";
+        if (job != null && data != null && (job.status() != lastStatus || !Objects.equals(job.progress(), lastProgress))) {
+            String name = job.status() != lastStatus ? job.status().value() : "progress";
             byte[] head = ("id:" + ++sequence + "\nevent:" + name + "\ndata:").getBytes(StandardCharsets.UTF_8);
-            ByteBuffer[] body = last == null ? data.whole() : data.withoutParams();
+            ByteBuffer[] body = lastStatus == null ? data.whole() : data.withoutParams();
             ByteBuffer[] event = new ByteBuffer[body.length + 2];
             event[0] = ByteBuffer.wrap(head);
             System.arraycopy(body, 0, event, 1, body.length);
             event[event.length - 1] = ByteBuffer.wrap(END);
             offer(event);
-            last = job;
+            lastStatus = job.status();
+            lastProgress = job.progress();
         }
         if (ended) {
             end();
         }
-    }
-
-    private static boolean sameState(@Nullable Job previous, Job job) {
-        return previous != null && previous.status() == job.status() && Objects.equals(previous.progress(), job.progress());
     }
 
     /**
