@@ -196,12 +196,17 @@ class Watchers(threading.Thread):
             sock.close()
 
 
-def time_listing(port, requests):
-    """Milliseconds of each of `requests` GET /api/v1/tasks, one after the other on one keep-alive connection."""
+def time_listing(port, requests, seconds=0):
+    """Milliseconds of each of `requests` GET /api/v1/tasks on one keep-alive connection, spread evenly over
+    `seconds` (one after the other, no sooner than its turn), or as fast as they go."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     timings = []
+    begin = time.perf_counter()
     try:
-        for _ in range(requests):
+        for i in range(requests):
+            turn = begin + i * seconds / requests
+            if time.perf_counter() < turn:
+                time.sleep(turn - time.perf_counter())
             start = time.perf_counter()
             conn.request("GET", TASKS)
             response = conn.getresponse()
@@ -230,11 +235,15 @@ def main():
     parser.add_argument("--waits", type=int, default=200, help="Prefer: wait requests kept open")
     parser.add_argument("--wait-seconds", type=int, default=30)
     parser.add_argument("--requests", type=int, default=3000, help="timed GET /api/v1/tasks, each time")
+    parser.add_argument("--seconds", type=int, default=None,
+                        help="what the timed requests are spread over (default: the wait and 10 s, so that every "
+                             "wait is answered and sent again meanwhile)")
     parser.add_argument("--warm-up", type=int, default=1000, help="untimed GET /api/v1/tasks first")
     parser.add_argument("--app-args", default="", help="extra arguments for the service")
     parser.add_argument("--out", default=None, help="write the figures into this page's watchers section")
     parser.add_argument("--command-line", default="bench/watchers")
     args = parser.parse_args()
+    args.seconds = args.seconds if args.seconds is not None else args.wait_seconds + 10
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
@@ -243,9 +252,9 @@ def main():
     service = Service(args.java, args.jar, [f"--chapkit.jobs.max-concurrency={args.jobs}", *args.app_args.split()])
     watchers = Watchers(service.port)
     try:
-        log(f"warm-up: {args.warm_up} GET {TASKS}, then {args.requests} timed with nothing open")
+        log(f"warm-up: {args.warm_up} GET {TASKS}, then {args.requests} timed over {args.seconds} s with nothing open")
         time_listing(service.port, args.warm_up)
-        idle = summary(time_listing(service.port, args.requests))
+        idle = summary(time_listing(service.port, args.requests, args.seconds))
         log("idle: " + json.dumps(idle))
 
         jobs = [execute(service.port, "simulate_work", LONG_JOB) for _ in range(args.jobs)]
@@ -276,10 +285,10 @@ def main():
             time.sleep(0.2)
         time.sleep(2)  # the first events and the waits' jobs settle
 
-        log(f"timing {args.requests} GET {TASKS} with the watchers open")
+        log(f"timing {args.requests} GET {TASKS} over {args.seconds} s with the watchers open")
         events_before, cpu_before, wall_before = watchers.events(), service.cpu_seconds(), time.time()
         answers_before = dict(watchers.wait_answers)
-        loaded = summary(time_listing(service.port, args.requests))
+        loaded = summary(time_listing(service.port, args.requests, args.seconds))
         seconds = time.time() - wall_before
         loaded.update({
             "seconds": round(seconds, 1),
@@ -325,7 +334,7 @@ def report(args, r):
         f"| `GET /api/v1/tasks` p50 / p99 / max, with {r['streams']} streams ({r['deaf']} never read) and "
         f"{r['waits']} `Prefer: wait={r['wait_seconds']}` open | p99 < {TARGET_P99_MS} ms | "
         f"{loaded['p50_ms']} / **{loaded['p99_ms']}** / {loaded['max_ms']} ms (met: {met}) |",
-        f"| stream events received meanwhile, by the {r['streams'] - r['deaf']} streams that read | about one a second each "
+        f"| stream events received meanwhile, by the {r['streams'] - r['deaf']} streams that read | about one a second each, and a ping every 15 s "
         f"| {loaded['stream_events_per_s']}/s over {loaded['seconds']} s; streams closed by the node: {loaded['streams_closed']} |",
         f"| waits open at the end; answered meanwhile (each sent again at once) | {r['waits']} | {loaded['waits_open_at_end']}; {answers} |",
         f"| the service's CPU meanwhile (100% = one core) | (no target) | {loaded['service_cpu_percent']}% |",
@@ -336,11 +345,12 @@ def report(args, r):
         f"never read (a 4 KiB receive buffer), half watch those jobs and half a `process_data` job that waits to start, "
         f"its params {r['big_params_kb']} KiB. The waits are `$execute` of `simulate_work` with "
         f"`Prefer: wait={r['wait_seconds']}`, each sent again as soon as it is answered. `GET /api/v1/tasks` is timed in "
-        f"the client, {idle['requests']} requests one after the other on one connection, after "
-        f"{args.warm_up} untimed, first with nothing open and then with the watchers open. Loads only 127.0.0.1.",
+        f"the client: {idle['requests']} requests one after the other on one connection, spread evenly over "
+        f"{args.seconds} s (so that every wait is answered and sent again meanwhile), after {args.warm_up} untimed; first "
+        f"with nothing open, then with the watchers open. Loads only 127.0.0.1.",
         "",
         "```",
-        "./mvnw -q -DskipTests package && bench/watchers     # about 3 min",
+        "./mvnw -q -DskipTests package && bench/watchers     # about 4 min",
         "```",
         END,
     ])
