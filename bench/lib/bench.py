@@ -966,7 +966,8 @@ def write_report(args, section):
     lines = ["# Performance", "",
              "What the service does on a 2-core machine, against the targets set for that machine, on the embedded SQLite "
              "store and on PostgreSQL. Written by `bench/run` (the embedded store's section) and `bench/run --pg` "
-             "(PostgreSQL's); each run replaces its own section and leaves the other as it was.", "",
+             "(PostgreSQL's); each run replaces its own section and leaves the other as it was. The watchers section at the "
+             "end is `bench/watchers`'.", "",
              "## Results", ""]
     for name, title in SECTIONS.items():
         begin, end = section_markers(name)
