@@ -953,7 +953,8 @@ def unmeasured(key):
 
 
 def write_report(args, section):
-    """Writes docs/performance.md with this run's store's section (None: as it was), the other store's kept."""
+    """Writes docs/performance.md with this run's store's section (None: as it was), the other store's and
+    bench/watchers' kept."""
     old = open(args.out).read() if os.path.exists(args.out) else ""
     sections = {}
     for name in SECTIONS:
@@ -965,7 +966,8 @@ def write_report(args, section):
     lines = ["# Performance", "",
              "What the service does on a 2-core machine, against the targets set for that machine, on the embedded SQLite "
              "store and on PostgreSQL. Written by `bench/run` (the embedded store's section) and `bench/run --pg` "
-             "(PostgreSQL's); each run replaces its own section and leaves the other as it was.", "",
+             "(PostgreSQL's); each run replaces its own section and leaves the other as it was. The watchers section at the "
+             "end is `bench/watchers`'.", "",
              "## Results", ""]
     for name, title in SECTIONS.items():
         begin, end = section_markers(name)
@@ -978,6 +980,9 @@ def write_report(args, section):
               "bench/run --full        # the embedded SQLite store, memory at 1,000,000 jobs (about 45 min; without --full 100,000, about 15 to 20)",
               "bench/run --full --pg   # PostgreSQL on 127.0.0.1:5432, database test, user postgres",
               "```", ""]
+    watchers = re.search(r"<!-- bench:watchers -->.*?<!-- /bench:watchers -->", old, re.S)  # bench/watchers' section
+    if watchers:
+        lines += [watchers.group(0), ""]
     with open(args.out, "w") as f:
         f.write("\n".join(lines))
 

@@ -103,8 +103,14 @@ public record ChapkitProperties(@DefaultValue("./data") @NotNull Path dataDir, @
      * HTTP limits.
      *
      * @param maxBodySize the largest request body accepted; a larger one is refused with 413
+     * @param maxStreams  how many job event streams ($stream) this node keeps open at once; one more is refused
+     *                    with 429 too-many-watchers
+     * @param maxWaits    how many "Prefer: wait" requests this node holds open at once; one more is answered at
+     *                    once, with the 202 and the job's id
      */
-    public record Web(@DefaultValue("1MB") @NotNull DataSize maxBodySize) {
+    public record Web(@DefaultValue("1MB") @NotNull DataSize maxBodySize,
+                      @DefaultValue("1000") @Min(0) int maxStreams,
+                      @DefaultValue("1000") @Min(0) int maxWaits) {
     }
 
     /**

@@ -1,11 +1,16 @@
 package org.chapkit.tasks.job;
 
+import java.io.IOException;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.chapkit.tasks.common.InvalidQueryException;
 import org.chapkit.tasks.common.Page;
 import org.chapkit.tasks.common.PageRequest;
@@ -22,7 +27,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** The job routes: list, get, cancel, delete. */
 @RestController
@@ -82,15 +86,19 @@ class JobController {
     @GetMapping(path = "/{id}/$stream", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_JSON_VALUE})
     @Operation(operationId = "streamJob", summary = "Watch a job", description = """
             Server-Sent Events: the job's current state at once, then one event per status or progress change as it \
-            happens, each with the Job as its JSON data and the status (or "progress") as its event name; the stream \
-            closes after the event of the final status.""")
+            happens, with the status (or "progress") as its event name; the stream closes after the event of the \
+            final status. The first event's data is the Job; the later ones' the Job without params, which never \
+            change. A client that falls far behind is disconnected, and starts again from the current state when it \
+            comes back.""")
     @ApiResponse(responseCode = "200", description = "The event stream", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
-            schema = @Schema(type = "string", description = "Server-Sent Events; each event's data is the Job JSON")))
+            schema = @Schema(type = "string", description = "Server-Sent Events; the first one's data is the Job JSON, the later ones' the Job JSON without params")))
     @ApiResponse(responseCode = "400", description = "The id is not a ULID (invalid-id)")
     @ApiResponse(responseCode = "404", description = "No job with that id (job-not-found)")
+    @ApiResponse(responseCode = "429", description = "This node has chapkit.web.max-streams streams open (too-many-watchers)",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before trying again", schema = @Schema(type = "integer")))
     @ApiResponse(responseCode = "503", ref = STORE_UNAVAILABLE)
-    SseEmitter stream(@PathVariable String id) {
-        return jobs.stream(Ulids.parse("job", id));
+    void stream(@PathVariable String id, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        jobs.stream(Ulids.parse("job", id), request, response);
     }
 
     @DeleteMapping("/{id}")

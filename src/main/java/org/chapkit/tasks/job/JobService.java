@@ -2,11 +2,14 @@ package org.chapkit.tasks.job;
 
 import org.chapkit.tasks.common.ChapkitJson;
 import org.chapkit.tasks.common.Times;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.chapkit.tasks.artifact.Artifact;
 import org.chapkit.tasks.artifact.ArtifactStore;
 import org.chapkit.tasks.common.Page;
@@ -22,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -164,8 +166,8 @@ class JobService implements JobSubmitter {
         engine.unschedule(id);
     }
 
-    /** A stream of the job's changes; a missing job is a 404 before any stream exists. */
-    SseEmitter stream(String id) {
-        return watch.stream(get(id));
+    /** Streams the job's changes into the response; a missing job is a 404 before any stream exists. */
+    void stream(String id, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        watch.stream(get(id), request, response);
     }
 }

@@ -20,7 +20,8 @@ public interface JobSubmitter {
     SubmittedJob submit(BoundCall call, @Nullable String idempotencyKey);
 
     /**
-     * Completes with the finished job, its result inline, if it ends within {@code max}; with empty otherwise.
+     * Completes with the finished job, its result inline, if it ends within {@code max}; with empty otherwise, and
+     * at once with empty when this node already holds as many waits as it may ({@code chapkit.web.max-waits}).
      * Holds no thread while it waits.
      */
     CompletableFuture<Optional<Object>> whenFinished(String jobId, Duration max);

@@ -8,6 +8,7 @@ import org.chapkit.tasks.common.InvalidQueryException;
 import org.chapkit.tasks.common.Ulids;
 import org.chapkit.tasks.job.JobFinishedException;
 import org.chapkit.tasks.job.JobNotFoundException;
+import org.chapkit.tasks.job.TooManyWatchersException;
 import org.chapkit.tasks.store.StoreFaults;
 import org.chapkit.tasks.task.IdempotencyKeyReusedException;
 import org.chapkit.tasks.task.InvalidParamsException;
@@ -76,6 +77,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
                 .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Queue full", e.getMessage()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> tooManyWatchers(TooManyWatchersException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-watchers", "Too many watchers", e.getMessage()));
     }
 
     @ExceptionHandler

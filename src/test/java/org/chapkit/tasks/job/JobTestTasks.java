@@ -16,8 +16,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Tasks with behaviour the examples do not have: blocking on a gate, ignoring interrupts, a short timeout,
- * re-running after a crash, raw bytes and child artifacts. Gates are named by a {@code gate} param so that each
+ * Tasks with behaviour the examples do not have: blocking on a gate, ticking until it opens, ignoring interrupts,
+ * a short timeout, re-running after a crash, raw bytes and child artifacts. Gates are named by a {@code gate} param so that each
  * test opens only its own; {@link #openAll()} opens whatever a failed test left closed.
  */
 @TestConfiguration(proxyBeanMethods = false)
@@ -92,6 +92,20 @@ class JobTestTasks {
         @Task(name = "test_block_rerunnable", retryOnCrash = true, description = "Waits until its gate opens; safe to run twice.")
         String blockRerunnable(String gate, TaskContext context) throws InterruptedException {
             return block(gate, context);
+        }
+
+        @Task(name = "test_ticking", description = "Reports progress every 20 ms until its gate opens.")
+        String ticking(String gate, TaskContext context) throws InterruptedException {
+            counted(context);
+            CountDownLatch latch = gate(gate);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(MAX_WAIT_SECONDS);
+            for (int tick = 1; !latch.await(20, TimeUnit.MILLISECONDS); tick++) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("its gate never opened");
+                }
+                context.progress(tick % 100 / 100.0, "tick " + tick);
+            }
+            return "opened";
         }
 
         @Task(name = "test_stubborn", description = "Busy-waits until its gate opens, deaf to interrupts and cancellation.")

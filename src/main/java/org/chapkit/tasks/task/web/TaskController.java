@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -140,7 +141,8 @@ class TaskController {
     Object execute(
             @Parameter(example = "greet_user") @PathVariable String name,
             @RequestBody(required = false) @Nullable JsonBody body,
-            @Parameter(description = "RFC 7240: wait=N waits up to N seconds (capped by chapkit.jobs.max-wait) and answers 200 with the finished job and its result",
+            @Parameter(description = "RFC 7240: wait=N waits up to N seconds (capped by chapkit.jobs.max-wait) and answers 200 with the finished job and its result; "
+                    + "when the node already holds chapkit.web.max-waits waits, the 202 comes at once",
                     example = "wait=5") @RequestHeader(name = "Prefer", required = false) @Nullable String prefer,
             @Parameter(description = "A repeat with the same key, task and params returns the first job and runs nothing")
             @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
@@ -155,18 +157,22 @@ class TaskController {
             return accepted; // in this dispatch: a deferred result, even a set one, would dispatch the request again
         }
         String applied = "wait=" + wait.toSeconds();
-        // The request's own timeout outlasts the wait, whatever the server's async request timeout: a wait that ends
-        // without the job's end, or a failure to read that end, is answered with the 202 and the job's id.
-        DeferredResult<ResponseEntity<Object>> answer = new DeferredResult<>(wait.plus(WAIT_MARGIN).toMillis(), accepted);
-        submitter.whenFinished(job.jobId(), wait).whenComplete((finished, error) -> {
+        CompletableFuture<ResponseEntity<Object>> answer = submitter.whenFinished(job.jobId(), wait).handle((finished, error) -> {
             if (error != null) {
                 log.warn("Job {} ended, but its end could not be read for a Prefer: wait answer: {}", job.jobId(), error.toString());
             }
-            answer.setResult(error != null || finished.isEmpty() ? accepted
+            return error != null || finished.isEmpty() ? accepted
                     : ResponseEntity.ok().location(location).header(HttpHeaders.VARY, "Prefer").header("Preference-Applied", applied)
-                            .body(finished.get()));
+                            .body(finished.get());
         });
-        return answer;
+        if (answer.isDone()) {
+            return answer.join(); // no room for another wait on this node (or the job has already ended): answered now
+        }
+        // The request's own timeout outlasts the wait, whatever the server's async request timeout: a wait that ends
+        // without the job's end, or a failure to read that end, is answered with the 202 and the job's id.
+        DeferredResult<ResponseEntity<Object>> deferred = new DeferredResult<>(wait.plus(WAIT_MARGIN).toMillis(), accepted);
+        answer.thenAccept(deferred::setResult);
+        return deferred;
     }
 
     @PostMapping(path = "/{name}/$validate", consumes = MediaType.APPLICATION_JSON_VALUE)
