@@ -85,6 +85,10 @@ class ApiKeySecurityTest {
         assertThat(JSON.readTree(send("GET", path, ADMIN, null).body()).get("error_traceback").asString())
                 .contains("IllegalStateException: boom");
         assertThat(send("GET", "/api/v1/jobs?task_name=always_fail", READ, null).body()).doesNotContain("at org.");
+        HttpResponse<String> stream = send("GET", path + "/$stream", ADMIN, null);
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.body()).contains("\"status\":\"failed\"", "\"error_traceback\":null");
+        assertProblem(send("GET", path + "/$stream", null, null), 401, "unauthorized");
     }
 
     @Test
