@@ -162,9 +162,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
         }
         JacksonException json = findCause(ex, JacksonException.class);
-        String detail = json != null
-                ? "the body is not valid JSON: " + json.getOriginalMessage() + locationOf(json)
-                : "the body could not be read";
+        String detail = json != null ? "the body is not valid JSON: " + JsonErrors.describe(json) : "the body could not be read";
         ProblemDetail problem = Problems.of(status, "malformed-body", "Malformed request body", detail);
         return handleExceptionInternal(ex, problem, headers, status, request);
     }
@@ -186,11 +184,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "'" + name + "' must be " + expected + ", not '" + ex.getValue() + "'");
         problem.setProperty("errors", errorList(List.of(new ParamError(name, "must be " + expected))));
         return handleExceptionInternal(ex, problem, headers, status, request);
-    }
-
-    private static String locationOf(JacksonException e) {
-        return e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
     private static <T extends Throwable> @Nullable T findCause(Throwable error, Class<T> type) {
