@@ -32,6 +32,7 @@ import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
@@ -134,6 +135,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .header(HttpHeaders.RETRY_AFTER, Integer.toString(STORE_RETRY_AFTER_SECONDS))
                 .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Store unavailable",
                         "the service cannot reach its store now; try again in " + STORE_RETRY_AFTER_SECONDS + " s"));
+    }
+
+    /**
+     * A body that says it is multipart but cannot be parsed as such (no boundary, say): the framework parses it before
+     * any route is chosen, so it is a bad request, whatever the route takes. One too large keeps its 413.
+     */
+    @ExceptionHandler
+    ProblemDetail unreadableMultipart(MultipartException e) {
+        return Problems.of(HttpStatus.BAD_REQUEST, "bad-request", "Bad Request", "the body is declared multipart but cannot be read as such");
     }
 
     @ExceptionHandler
