@@ -160,7 +160,11 @@ class JobService implements JobSubmitter {
     void delete(String id) {
         Job job = get(id);
         if (!job.status().isFinished()) {
-            cancel(id);
+            try {
+                cancel(id);
+            } catch (JobFinishedException endedMeanwhile) {
+                // it ended on its own since we read it: nothing left to cancel, and it is deleted as any ended job
+            }
         }
         jobs.delete(id);
         engine.unschedule(id);

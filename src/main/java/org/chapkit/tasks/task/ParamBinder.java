@@ -195,7 +195,15 @@ public final class ParamBinder {
     private void addViolations(TaskDefinition task, @Nullable Object[] arguments, Map<String, ParamError> errors) {
         Map<Integer, TaskParameter> byIndex = new LinkedHashMap<>();
         task.parameters().forEach(parameter -> byIndex.put(parameter.index(), parameter));
-        Set<ConstraintViolation<Object>> violations = task.invoker().validate(validator, arguments);
+        // A parameter already refused (a list refused for its first null, say) is not validated again: its violations
+        // would be dropped, and Bean Validation spends time on the square of their number when they are alike.
+        @Nullable Object[] unrefused = arguments.clone();
+        for (TaskParameter parameter : task.parameters()) {
+            if (errors.containsKey(parameter.name())) {
+                unrefused[parameter.index()] = emptyValue(parameter);
+            }
+        }
+        Set<ConstraintViolation<Object>> violations = task.invoker().validate(validator, unrefused);
         List<ParamError> found = new ArrayList<>();
         for (ConstraintViolation<Object> violation : violations) {
             ParamError error = BindingErrors.describe(violation, byIndex);

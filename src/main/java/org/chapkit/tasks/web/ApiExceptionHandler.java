@@ -33,6 +33,7 @@ import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
@@ -144,6 +145,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                         "the service cannot reach its store now; try again in " + STORE_RETRY_AFTER_SECONDS + " s"));
     }
 
+    /**
+     * A body that says it is multipart but cannot be parsed as such (no boundary, say): the framework parses it before
+     * any route is chosen, so it is a bad request, whatever the route takes. One too large keeps its 413.
+     */
+    @ExceptionHandler
+    ProblemDetail unreadableMultipart(MultipartException e) {
+        return Problems.of(HttpStatus.BAD_REQUEST, "bad-request", "Bad Request", "the body is declared multipart but cannot be read as such");
+    }
+
     @ExceptionHandler
     ProblemDetail unreadableParameters(UnreadableParametersException e) {
         return Problems.of(HttpStatus.BAD_REQUEST, "bad-request", "Bad Request", e.getMessage());
@@ -170,9 +180,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
         }
         JacksonException json = findCause(ex, JacksonException.class);
-        String detail = json != null
-                ? "the body is not valid JSON: " + json.getOriginalMessage() + locationOf(json)
-                : "the body could not be read";
+        String detail = json != null ? "the body is not valid JSON: " + JsonErrors.describe(json) : "the body could not be read";
         ProblemDetail problem = Problems.of(status, "malformed-body", "Malformed request body", detail);
         return handleExceptionInternal(ex, problem, headers, status, request);
     }
@@ -194,11 +202,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "'" + name + "' must be " + expected + ", not '" + ex.getValue() + "'");
         problem.setProperty("errors", errorList(List.of(new ParamError(name, "must be " + expected))));
         return handleExceptionInternal(ex, problem, headers, status, request);
-    }
-
-    private static String locationOf(JacksonException e) {
-        return e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
     private static <T extends Throwable> @Nullable T findCause(Throwable error, Class<T> type) {

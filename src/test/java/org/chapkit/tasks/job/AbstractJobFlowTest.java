@@ -311,6 +311,16 @@ abstract class AbstractJobFlowTest implements CrashPolicyFlows {
         await("the engine to let go of the deleted job").atMost(JobApi.PATIENCE).until(() -> !deadNode.hasExecution(run.jobId()));
     }
 
+    /** A job that ends while it is being deleted (between the read and the cancel) is deleted all the same. */
+    @Test
+    void aJobThatEndsWhileItIsDeletedIsDeleted() {
+        for (int i = 0; i < 30; i++) {
+            JobApi.Submitted run = api.execute("greet_user", "{\"name\": \"D" + i + "\"}");
+            assertThat(api.delete(run.jobId())).hasStatus(204);
+            assertProblem(api.get("/api/v1/jobs/" + run.jobId()), 404, "job-not-found");
+        }
+    }
+
     @Test
     void listsNewestFirstWithFiltersAndPages() {
         long before = api.page("/api/v1/jobs?task_name=greet_user").get("total").asLong();

@@ -81,6 +81,7 @@ class HostileRequestsTest {
             GET /api/v1/ tasks HTTP/1.1\\r\\nHost: localhost                                                          | 400 | bad-request
             GET /api/v1/tasks HTTP/1.1\\r\\nHost: localhost\\r\\nBad Header: x                                        | 400 | bad-request
             GET /api/v1/tasks HTTP/1.1\\r\\nHost: localhost\\r\\nContent-Length: x                                    | 400 | bad-request
+            POST /api/v1/tasks/greet_user/$execute HTTP/1.1\\r\\nHost: localhost\\r\\nContent-Type: multipart/form-data\\r\\nContent-Length: 0 | 400 | bad-request
             """)
     void everyErrorIsAProblemWithABody(String head, int status, String slug) throws IOException {
         assertProblem(RawHttp.send(port, unescape(head), ""), status, slug);

@@ -37,6 +37,39 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Sends {@code request} as it is, a complete request of the caller's making; with {@code halfClose} the sending side
+     * is then closed, so a server that waits for more of the body learns that none will come.
+     */
+    static Response sendBytes(int port, byte[] request, boolean halfClose, int timeoutMillis) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(timeoutMillis);
+            OutputStream out = socket.getOutputStream();
+            out.write(request);
+            out.flush();
+            if (halfClose) {
+                socket.shutdownOutput();
+            }
+            return parse(readUntilClosed(socket));
+        }
+    }
+
+    /** What the server sent before it closed the connection, also when it reset it after answering. */
+    private static byte[] readUntilClosed(Socket socket) throws IOException {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            for (int n; (n = socket.getInputStream().read(buffer)) >= 0; ) {
+                received.write(buffer, 0, n);
+            }
+        } catch (java.net.SocketException e) {
+            if (received.size() == 0) {
+                throw e;
+            }
+        }
+        return received.toByteArray();
+    }
+
     static Response get(int port, String target) throws IOException {
         return send(port, "GET " + target + " HTTP/1.1\r\nHost: localhost", "");
     }

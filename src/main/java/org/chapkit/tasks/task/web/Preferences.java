@@ -19,7 +19,8 @@ final class Preferences {
             return null;
         }
         for (String preference : prefer.split(",")) {
-            String[] parts = preference.split(";")[0].trim().split("=", 2);
+            // -1 keeps empty parts: ";;" has a first part, an empty one
+            String[] parts = preference.split(";", -1)[0].trim().split("=", 2);
             if (parts.length == 2 && parts[0].trim().equalsIgnoreCase("wait")) {
                 try {
                     long seconds = Long.parseLong(parts[1].trim().replace("\"", ""));

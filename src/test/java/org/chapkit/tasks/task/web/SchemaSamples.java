@@ -20,12 +20,13 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code minimum}/{@code maximum} (and the exclusive forms), {@code minLength}/{@code maxLength},
  * {@code pattern}, {@code format: email}, {@code anyOf} of string rules, {@code items}, {@code minItems}/{@code maxItems},
  * {@code properties}, {@code required} and {@code $ref} into {@code $defs}. A pattern is what makes a string valid;
- * other formats are left to it (a schema with a format the samples cannot make and no pattern is an error).
+ * other formats are left to it (a schema with a format the samples cannot make and no pattern is an error). Public for
+ * the hostile-input properties, which send such values to the whole service.
  */
-final class SchemaSamples {
+public final class SchemaSamples {
 
     /** A value the schema refuses, and why. {@code value} is null for "left out". */
-    record Invalid(String rule, @Nullable JsonNode value) {
+    public record Invalid(String rule, @Nullable JsonNode value) {
     }
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -35,13 +36,13 @@ final class SchemaSamples {
     private final JsonNode root;
     private final Random random;
 
-    SchemaSamples(JsonNode root, Random random) {
+    public SchemaSamples(JsonNode root, Random random) {
         this.root = root;
         this.random = random;
     }
 
     /** A params object the schema admits: every required property, and each optional one half the time. */
-    ObjectNode validObject(JsonNode schema) {
+    public ObjectNode validObject(JsonNode schema) {
         ObjectNode object = JSON.objectNode();
         for (Map.Entry<String, JsonNode> property : resolve(schema).path("properties").properties()) {
             if (isRequired(schema, property.getKey()) || random.nextBoolean()) {
@@ -51,7 +52,7 @@ final class SchemaSamples {
         return object;
     }
 
-    boolean isRequired(JsonNode objectSchema, String name) {
+    public boolean isRequired(JsonNode objectSchema, String name) {
         for (JsonNode required : resolve(objectSchema).path("required")) {
             if (required.asString().equals(name)) {
                 return true;
@@ -78,7 +79,7 @@ final class SchemaSamples {
     }
 
     /** Values the schema refuses, one or more per rule it states. */
-    List<Invalid> invalid(JsonNode schemaOrRef) {
+    public List<Invalid> invalid(JsonNode schemaOrRef) {
         JsonNode schema = resolve(schemaOrRef);
         List<Invalid> found = new ArrayList<>();
         wrongType(schema, found);
