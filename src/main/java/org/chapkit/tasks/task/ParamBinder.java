@@ -204,7 +204,7 @@ public final class ParamBinder {
             }
         }
         Set<ConstraintViolation<Object>> violations = task.invoker().validate(validator, unrefused);
-        List<ParamError> found = new ArrayList<>();
+        Set<ParamError> found = new java.util.LinkedHashSet<>(); // a problem found through @Valid and again below is one
         for (ConstraintViolation<Object> violation : violations) {
             ParamError error = BindingErrors.describe(violation, byIndex);
             // A parameter that failed to bind is already reported; its null argument would only add noise.
@@ -217,8 +217,9 @@ public final class ParamBinder {
                 validateNested(arguments[parameter.index()], parameter.name(), found, 0);
             }
         }
-        found.sort(java.util.Comparator.comparing(ParamError::param).thenComparing(ParamError::message));
-        for (ParamError error : found) {
+        List<ParamError> sorted = new ArrayList<>(found);
+        sorted.sort(java.util.Comparator.comparing(ParamError::param).thenComparing(ParamError::message));
+        for (ParamError error : sorted) {
             errors.putIfAbsent(error.param() + "\u0000" + error.message(), error);
         }
     }
@@ -228,7 +229,7 @@ public final class ParamBinder {
      * task marked them {@code @Valid}: the parameters' schemas show those constraints, so binding keeps them. A path
      * already reported through {@code @Valid} is reported once.
      */
-    private void validateNested(@Nullable Object value, String path, List<ParamError> found, int depth) {
+    private void validateNested(@Nullable Object value, String path, Set<ParamError> found, int depth) {
         if (value == null || depth > MAX_NESTING) {
             return;
         }
@@ -243,10 +244,7 @@ public final class ParamBinder {
             return;
         }
         for (ConstraintViolation<Object> violation : beanValidator.validate(value)) {
-            ParamError error = BindingErrors.describe(violation, path);
-            if (!found.contains(error)) {
-                found.add(error);
-            }
+            found.add(BindingErrors.describe(violation, path));
         }
         for (java.lang.reflect.RecordComponent component : value.getClass().getRecordComponents()) {
             try {
