@@ -25,6 +25,7 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -157,6 +158,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ProblemDetail unreadableParameters(UnreadableParametersException e) {
         return Problems.of(HttpStatus.BAD_REQUEST, "bad-request", "Bad Request", e.getMessage());
+    }
+
+    /** Spring Security's firewall refuses a name or value it reads late, such as a parameter name with a NUL. */
+    @ExceptionHandler
+    ProblemDetail rejectedRequest(RequestRejectedException e) {
+        return Problems.of(HttpStatus.BAD_REQUEST, "bad-request", "Bad Request", "the request holds characters the service does not accept");
     }
 
     @ExceptionHandler

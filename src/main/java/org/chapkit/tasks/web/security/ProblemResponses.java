@@ -12,10 +12,15 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
-/** 401 {@code unauthorized} (with {@code WWW-Authenticate: ApiKey}) and 403 {@code forbidden}, as problem+json. */
-final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
+/**
+ * 401 {@code unauthorized} (with {@code WWW-Authenticate: ApiKey}), 403 {@code forbidden}, and the 400
+ * {@code bad-request} of a request Spring Security's firewall refuses, as problem+json.
+ */
+final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
     private static final JsonMapper JSON = JsonMapper.shared();
 
@@ -32,6 +37,11 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
         write(request, response, 403, "forbidden", "Forbidden", "the API key does not have the role this route needs");
     }
 
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e) throws IOException {
+        write(request, response, 400, "bad-request", "Bad Request", "the request holds characters the service does not accept");
+    }
+
     private static void write(HttpServletRequest request, HttpServletResponse response, int status, String slug, String title,
                               String detail) throws IOException {
         if (response.isCommitted()) {
@@ -43,6 +53,7 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
         problem.put("status", status);
         problem.put("detail", detail);
         problem.put("instance", request.getRequestURI());
+        response.setHeader("X-Content-Type-Options", "nosniff");
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");

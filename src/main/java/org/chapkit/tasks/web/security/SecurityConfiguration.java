@@ -16,6 +16,7 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * The service's routes behind API keys: who may call what, as docs/security.md describes it. The chain covers only
@@ -44,6 +45,12 @@ class SecurityConfiguration {
                     properties.security().docsPublic() ? " and the API documentation" : "");
         }
         return keys;
+    }
+
+    /** A request the firewall refuses is a problem like any other 400. */
+    @Bean
+    static RequestRejectedHandler chapkitRequestRejectedHandler() {
+        return new ProblemResponses();
     }
 
     /** admin includes run, run includes read. */
