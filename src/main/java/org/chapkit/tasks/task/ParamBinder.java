@@ -38,6 +38,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ParamBinder {
 
+    /** Lists longer than this have their elements checked a slice of this many at a time. */
+    private static final int SLICE = 1000;
+
     /** How deep into records within records the constraints are checked. */
     private static final int MAX_NESTING = 16;
 
@@ -203,12 +206,33 @@ public final class ParamBinder {
                 unrefused[parameter.index()] = emptyValue(parameter);
             }
         }
-        Set<ConstraintViolation<Object>> violations = task.invoker().validate(validator, unrefused);
+        // A long list's elements are checked a slice at a time, and a list with bad elements reports its first slice
+        // that has any: Bean Validation's time grows with the square of the alike violations inside one container.
         Set<ParamError> found = new java.util.LinkedHashSet<>(); // a problem found through @Valid and again below is one
+        Set<String> sliced = new HashSet<>();
+        @Nullable Object[] shortened = unrefused.clone();
+        for (TaskParameter parameter : task.parameters()) {
+            if (unrefused[parameter.index()] instanceof List<?> list && list.size() > SLICE) {
+                shortened[parameter.index()] = emptyValue(parameter);
+            }
+        }
+        for (TaskParameter parameter : task.parameters()) {
+            if (unrefused[parameter.index()] instanceof List<?> list && list.size() > SLICE) {
+                List<ParamError> inSlice = firstSliceWithProblems(task, shortened, parameter, list, byIndex);
+                if (!inSlice.isEmpty()) {
+                    found.addAll(inSlice);
+                    sliced.add(parameter.name());
+                    unrefused[parameter.index()] = emptyValue(parameter);
+                }
+            }
+        }
+        Set<ConstraintViolation<Object>> violations = task.invoker().validate(validator, unrefused);
         for (ConstraintViolation<Object> violation : violations) {
             ParamError error = BindingErrors.describe(violation, byIndex);
-            // A parameter that failed to bind is already reported; its null argument would only add noise.
-            if (error != null && !errors.containsKey(BindingErrors.topLevel(error.param()))) {
+            // A parameter that failed to bind, or whose elements are reported already, is left out: its stand-in
+            // value would only add noise.
+            String top = error == null ? null : BindingErrors.topLevel(error.param());
+            if (error != null && !errors.containsKey(top) && !sliced.contains(top)) {
                 found.add(error);
             }
         }
@@ -221,6 +245,38 @@ public final class ParamBinder {
         sorted.sort(java.util.Comparator.comparing(ParamError::param).thenComparing(ParamError::message));
         for (ParamError error : sorted) {
             errors.putIfAbsent(error.param() + "\u0000" + error.message(), error);
+        }
+    }
+
+    /** The problems of the first {@value #SLICE} elements of {@code list} that have any, with their indexes in the whole. */
+    private List<ParamError> firstSliceWithProblems(TaskDefinition task, @Nullable Object[] others, TaskParameter parameter,
+                                                    List<?> list, Map<Integer, TaskParameter> byIndex) {
+        @Nullable Object[] arguments = others.clone();
+        String prefix = parameter.name() + "[";
+        for (int from = 0; from < list.size(); from += SLICE) {
+            arguments[parameter.index()] = list.subList(from, Math.min(list.size(), from + SLICE));
+            List<ParamError> found = new ArrayList<>();
+            for (ConstraintViolation<Object> violation : task.invoker().validate(validator, arguments)) {
+                ParamError error = BindingErrors.describe(violation, byIndex);
+                if (error != null && error.param().startsWith(prefix)) {
+                    found.add(shifted(error, prefix, from));
+                }
+            }
+            if (!found.isEmpty()) {
+                return found;
+            }
+        }
+        return List.of();
+    }
+
+    /** {@code values[3].x} of a slice that starts at 2000 is {@code values[2003].x} of the whole list. */
+    private static ParamError shifted(ParamError error, String prefix, int offset) {
+        int close = error.param().indexOf(']', prefix.length());
+        try {
+            int index = Integer.parseInt(error.param().substring(prefix.length(), close));
+            return new ParamError(prefix + (index + offset) + error.param().substring(close), error.message());
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            return error;
         }
     }
 

@@ -120,6 +120,27 @@ class ParamBinderValidationTest {
                 error("values[4]", "must be greater than 0"));
     }
 
+    /** Past a thousand elements a list is checked a thousand at a time; the first thousand with a problem are reported. */
+    @Test
+    void aLongListReportsItsFirstSliceWithProblemsAtTheirIndexes() {
+        StringBuilder values = new StringBuilder("{'values': [");
+        for (int i = 0; i < 5000; i++) {
+            values.append(i == 0 ? "" : ", ").append(i == 1500 || i == 4000 ? "0" : i == 1700 ? "-1" : "1");
+        }
+        assertRefused(lambda(Values.class), values.append("]}").toString()).containsExactly(
+                error("values[1500]", "must be greater than 0"),
+                error("values[1700]", "must be greater than 0"));
+    }
+
+    /** 200,000 bad elements at once took Bean Validation hours: it is refused with its first thousand problems. */
+    @Test
+    void aListOfAlikeProblemsAsLargeAsABodyMayHoldIsRefusedWithTheFirstThousand() {
+        String zeros = "{'values': [" + String.join(", ", java.util.Collections.nCopies(200_000, "0")) + "]}";
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> assertRefused(lambda(Values.class), zeros)
+                .hasSize(1000).contains(error("values[0]", "must be greater than 0"), error("values[999]", "must be greater than 0"))
+                .doesNotContain(error("values[1000]", "must be greater than 0")));
+    }
+
     static class SumTask {
         @Task(name = "sum")
         double sum(List<@NotNull Double> values) {
