@@ -1,6 +1,5 @@
 package org.chapkit.tasks.artifact;
 
-import org.chapkit.tasks.common.ChapkitJson;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import org.chapkit.tasks.common.ChapkitJson;
 import org.chapkit.tasks.common.Page;
 import org.chapkit.tasks.common.PageRequest;
 import org.chapkit.tasks.common.Ulids;

@@ -1,6 +1,5 @@
 package org.chapkit.tasks.job;
 
-import org.chapkit.tasks.common.ChapkitJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import org.chapkit.tasks.common.ChapkitJson;
 import org.chapkit.tasks.store.StoreDialect;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;

@@ -1,6 +1,5 @@
 package org.chapkit.tasks.job;
 
-import org.chapkit.tasks.common.ChapkitJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -8,6 +7,7 @@ import java.time.Instant;
 
 import org.chapkit.tasks.artifact.ArtifactContent;
 import org.chapkit.tasks.artifact.ArtifactStore;
+import org.chapkit.tasks.common.ChapkitJson;
 import org.chapkit.tasks.common.LogText;
 import org.chapkit.tasks.common.Times;
 import org.chapkit.tasks.config.ChapkitProperties;

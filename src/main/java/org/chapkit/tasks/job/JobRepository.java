@@ -1,6 +1,5 @@
 package org.chapkit.tasks.job;
 
-import org.chapkit.tasks.common.ChapkitJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.chapkit.tasks.common.ChapkitJson;
 import org.chapkit.tasks.common.Page;
 import org.chapkit.tasks.common.PageRequest;
 import org.chapkit.tasks.common.Ulids;

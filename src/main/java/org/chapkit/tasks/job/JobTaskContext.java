@@ -1,15 +1,16 @@
 package org.chapkit.tasks.job;
 
-import org.chapkit.tasks.common.ChapkitJson;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.chapkit.tasks.artifact.ArtifactContent;
 import org.chapkit.tasks.artifact.ArtifactStore;
+import org.chapkit.tasks.common.ChapkitJson;
 import org.chapkit.tasks.common.Times;
 import org.chapkit.tasks.store.StoreHealth;
 import org.chapkit.tasks.store.StoreText;
+import org.chapkit.tasks.task.ProgressFraction;
 import org.chapkit.tasks.task.TaskContext;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -66,7 +67,7 @@ final class JobTaskContext implements TaskContext {
     /** Progress is worth showing, not worth failing a task for: while the store is unavailable it is skipped. */
     @Override
     public void progress(double fraction, @Nullable String message) {
-        double clamped = Double.isNaN(fraction) ? 0 : Math.max(0, Math.min(1, fraction));
+        double clamped = ProgressFraction.clamp(fraction);
         String text = StoreText.clip(message, MAX_PROGRESS_TEXT); // with its cut mark, within the column's 1000
         try {
             if (jobs.progress(jobId, clamped, text)) {

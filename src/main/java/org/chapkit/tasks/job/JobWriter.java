@@ -1,8 +1,8 @@
 package org.chapkit.tasks.job;
 
-import org.chapkit.tasks.common.ChapkitJson;
 import java.time.Instant;
 
+import org.chapkit.tasks.common.ChapkitJson;
 import org.chapkit.tasks.config.ChapkitProperties;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;

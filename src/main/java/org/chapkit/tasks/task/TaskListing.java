@@ -1,6 +1,5 @@
 package org.chapkit.tasks.task;
 
-import org.chapkit.tasks.common.ChapkitJson;
 import java.io.ByteArrayOutputStream;
 import java.util.Collection;
 import java.util.HashSet;
@@ -9,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.chapkit.tasks.common.ChapkitJson;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 

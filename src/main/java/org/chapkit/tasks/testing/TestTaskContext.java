@@ -3,6 +3,7 @@ package org.chapkit.tasks.testing;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.chapkit.tasks.task.ProgressFraction;
 import org.chapkit.tasks.task.TaskContext;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -32,7 +33,7 @@ public final class TestTaskContext implements TaskContext {
     public TestTaskContext(String jobId, String taskName) {
         this.jobId = jobId;
         this.taskName = taskName;
-        this.logger = LoggerFactory.getLogger("chapkit.task." + taskName);
+        this.logger = LoggerFactory.getLogger("task." + taskName); // the logger a job of the task writes to
     }
 
     @Override
@@ -47,7 +48,7 @@ public final class TestTaskContext implements TaskContext {
 
     @Override
     public void progress(double fraction, @Nullable String message) {
-        progress.add(new Progress(Double.isNaN(fraction) ? 0 : Math.max(0, Math.min(1, fraction)), message));
+        progress.add(new Progress(ProgressFraction.clamp(fraction), message));
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import org.chapkit.tasks.common.ChapkitJson;
 import org.chapkit.tasks.artifact.Artifact;
+import org.chapkit.tasks.common.ChapkitJson;
 import org.chapkit.tasks.config.ChapkitProperties;
 import org.chapkit.tasks.store.StoreDialect;
 import org.junit.jupiter.api.AfterEach;

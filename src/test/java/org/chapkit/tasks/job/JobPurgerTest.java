@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.IntStream;
 
-import org.chapkit.tasks.common.ChapkitJson;
 import org.chapkit.tasks.artifact.ArtifactContent;
 import org.chapkit.tasks.artifact.ArtifactStore;
+import org.chapkit.tasks.common.ChapkitJson;
 import org.chapkit.tasks.common.Ulids;
 import org.chapkit.tasks.store.StoreDialect;
 import org.junit.jupiter.api.BeforeEach;
