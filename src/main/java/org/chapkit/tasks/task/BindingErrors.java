@@ -99,6 +99,11 @@ final class BindingErrors {
      * Returns {@code null} for a violation that is not about a bound parameter.
      */
     static @Nullable ParamError describe(ConstraintViolation<?> violation, Map<Integer, TaskParameter> byIndex) {
+        return describe(violation, byIndex, 0);
+    }
+
+    /** As {@link #describe(ConstraintViolation, Map)}, for a violation found in a window that starts at {@code offset}. */
+    static @Nullable ParamError describe(ConstraintViolation<?> violation, Map<Integer, TaskParameter> byIndex, int offset) {
         StringBuilder path = null;
         for (Path.Node node : violation.getPropertyPath()) {
             if (node.getKind() == ElementKind.PARAMETER) {
@@ -108,7 +113,7 @@ final class BindingErrors {
                 }
                 path = new StringBuilder(parameter.name());
             } else if (path != null) {
-                append(path, node);
+                append(path, node, offset);
             }
         }
         return path == null ? null : new ParamError(path.toString(), violation.getMessage());
@@ -116,16 +121,31 @@ final class BindingErrors {
 
     /** A constraint violation inside a value bound at {@code path} ({@code region}, {@code region.address}). */
     static ParamError describe(ConstraintViolation<?> violation, String path) {
+        return describe(violation, path, 0);
+    }
+
+    /** As {@link #describe(ConstraintViolation, String)}, for a violation found in a window that starts at {@code offset}. */
+    static ParamError describe(ConstraintViolation<?> violation, String path, int offset) {
         StringBuilder full = new StringBuilder(path);
         for (Path.Node node : violation.getPropertyPath()) {
-            append(full, node);
+            append(full, node, offset);
         }
         return new ParamError(full.toString(), violation.getMessage());
     }
 
-    private static void append(StringBuilder path, Path.Node node) {
+    /** Whether a violation is about an element of a list, set, map or array rather than about the container or a field. */
+    static boolean inContainer(ConstraintViolation<?> violation) {
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.isInIterable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void append(StringBuilder path, Path.Node node, int offset) {
         if (node.isInIterable()) {
-            path.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
+            path.append('[').append(node.getIndex() != null ? node.getIndex() + offset : node.getKey()).append(']');
         }
         if (node.getKind() == ElementKind.PROPERTY && node.getName() != null) {
             path.append('.').append(JsonNames.of(node.getName()));

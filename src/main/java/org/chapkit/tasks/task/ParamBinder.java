@@ -1,10 +1,12 @@
 package org.chapkit.tasks.task;
 
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,9 +39,6 @@ import tools.jackson.databind.node.ObjectNode;
  * The same binder checks a request at the door and binds the stored params again when the job runs.
  */
 public final class ParamBinder {
-
-    /** Lists longer than this have their elements checked a slice of this many at a time. */
-    private static final int SLICE = 1000;
 
     /** How deep into records within records the constraints are checked. */
     private static final int MAX_NESTING = 16;
@@ -198,42 +197,35 @@ public final class ParamBinder {
     private void addViolations(TaskDefinition task, @Nullable Object[] arguments, Map<String, ParamError> errors) {
         Map<Integer, TaskParameter> byIndex = new LinkedHashMap<>();
         task.parameters().forEach(parameter -> byIndex.put(parameter.index(), parameter));
-        // A parameter already refused (a list refused for its first null, say) is not validated again: its violations
-        // would be dropped, and Bean Validation spends time on the square of their number when they are alike.
-        @Nullable Object[] unrefused = arguments.clone();
+        // What the parameters' own validation sees. A parameter already refused (a list refused for its first null,
+        // say) is left out: its violations would be dropped, and they can be many and alike. So is a record holding
+        // a long container: it is checked below, a window at a time.
+        @Nullable Object[] checked = arguments.clone();
+        Set<String> walkedOnly = new HashSet<>();
+        int longest = 0;
         for (TaskParameter parameter : task.parameters()) {
+            Object argument = arguments[parameter.index()];
             if (errors.containsKey(parameter.name())) {
-                unrefused[parameter.index()] = emptyValue(parameter);
+                checked[parameter.index()] = emptyValue(parameter);
+            } else if (ContainerWindows.recordHoldsLong(argument)) {
+                checked[parameter.index()] = emptyValue(parameter);
+                walkedOnly.add(parameter.name());
+            } else {
+                longest = Math.max(longest, ContainerWindows.longest(argument));
             }
         }
-        // A long list's elements are checked a slice at a time, and a list with bad elements reports its first slice
-        // that has any: Bean Validation's time grows with the square of the alike violations inside one container.
-        Set<ParamError> found = new java.util.LinkedHashSet<>(); // a problem found through @Valid and again below is one
-        Set<String> sliced = new HashSet<>();
-        @Nullable Object[] shortened = unrefused.clone();
-        for (TaskParameter parameter : task.parameters()) {
-            if (unrefused[parameter.index()] instanceof List<?> list && list.size() > SLICE) {
-                shortened[parameter.index()] = emptyValue(parameter);
-            }
+        Set<ParamError> found = new LinkedHashSet<>(); // a problem found through @Valid and again below is one
+        if (longest > ContainerWindows.SIZE) {
+            addFirstWindowWithProblems(task, checked, byIndex, longest, errors.keySet(), walkedOnly, found);
         }
-        for (TaskParameter parameter : task.parameters()) {
-            if (unrefused[parameter.index()] instanceof List<?> list && list.size() > SLICE) {
-                List<ParamError> inSlice = firstSliceWithProblems(task, shortened, parameter, list, byIndex);
-                if (!inSlice.isEmpty()) {
-                    found.addAll(inSlice);
-                    sliced.add(parameter.name());
-                    unrefused[parameter.index()] = emptyValue(parameter);
+        if (found.isEmpty()) {
+            for (ConstraintViolation<Object> violation : task.invoker().validate(validator, checked)) {
+                ParamError error = BindingErrors.describe(violation, byIndex);
+                // A parameter that failed to bind, or that is checked below, is left out: its stand-in value would
+                // only add noise.
+                if (error != null && reported(error, errors.keySet(), walkedOnly)) {
+                    found.add(error);
                 }
-            }
-        }
-        Set<ConstraintViolation<Object>> violations = task.invoker().validate(validator, unrefused);
-        for (ConstraintViolation<Object> violation : violations) {
-            ParamError error = BindingErrors.describe(violation, byIndex);
-            // A parameter that failed to bind, or whose elements are reported already, is left out: its stand-in
-            // value would only add noise.
-            String top = error == null ? null : BindingErrors.topLevel(error.param());
-            if (error != null && !errors.containsKey(top) && !sliced.contains(top)) {
-                found.add(error);
             }
         }
         for (TaskParameter parameter : byIndex.values()) {
@@ -248,42 +240,37 @@ public final class ParamBinder {
         }
     }
 
-    /** The problems of the first {@value #SLICE} elements of {@code list} that have any, with their indexes in the whole. */
-    private List<ParamError> firstSliceWithProblems(TaskDefinition task, @Nullable Object[] others, TaskParameter parameter,
-                                                    List<?> list, Map<Integer, TaskParameter> byIndex) {
-        @Nullable Object[] arguments = others.clone();
-        String prefix = parameter.name() + "[";
-        for (int from = 0; from < list.size(); from += SLICE) {
-            arguments[parameter.index()] = list.subList(from, Math.min(list.size(), from + SLICE));
-            List<ParamError> found = new ArrayList<>();
-            for (ConstraintViolation<Object> violation : task.invoker().validate(validator, arguments)) {
-                ParamError error = BindingErrors.describe(violation, byIndex);
-                if (error != null && error.param().startsWith(prefix)) {
-                    found.add(shifted(error, prefix, from));
-                }
-            }
-            if (!found.isEmpty()) {
-                return found;
-            }
-        }
-        return List.of();
+    private static boolean reported(ParamError error, Set<String> refused, Set<String> walkedOnly) {
+        String top = BindingErrors.topLevel(error.param());
+        return !refused.contains(top) && !walkedOnly.contains(top);
     }
 
-    /** {@code values[3].x} of a slice that starts at 2000 is {@code values[2003].x} of the whole list. */
-    private static ParamError shifted(ParamError error, String prefix, int offset) {
-        int close = error.param().indexOf(']', prefix.length());
-        try {
-            int index = Integer.parseInt(error.param().substring(prefix.length(), close));
-            return new ParamError(prefix + (index + offset) + error.param().substring(close), error.message());
-        } catch (NumberFormatException | IndexOutOfBoundsException e) {
-            return error;
+    /**
+     * The problems of the first window of the parameters' containers that has any. A problem inside a container is
+     * found in its window; one about a container as a whole (its size) is not, as the window is not the container:
+     * those are left to the whole check, which runs when no window has a problem.
+     */
+    private void addFirstWindowWithProblems(TaskDefinition task, @Nullable Object[] checked, Map<Integer, TaskParameter> byIndex,
+                                            int longest, Set<String> refused, Set<String> walkedOnly, Set<ParamError> found) {
+        for (int from = 0; from < longest && found.isEmpty(); from += ContainerWindows.SIZE) {
+            @Nullable Object[] window = new Object[checked.length];
+            for (int i = 0; i < checked.length; i++) {
+                window[i] = ContainerWindows.window(checked[i], from);
+            }
+            for (ConstraintViolation<Object> violation : task.invoker().validate(validator, window)) {
+                ParamError error = BindingErrors.describe(violation, byIndex, from);
+                if (error != null && BindingErrors.inContainer(violation) && reported(error, refused, walkedOnly)) {
+                    found.add(error);
+                }
+            }
         }
     }
 
     /**
      * The constraints inside a record, and inside the records and lists of records it holds, whether or not the
      * task marked them {@code @Valid}: the parameters' schemas show those constraints, so binding keeps them. A path
-     * already reported through {@code @Valid} is reported once.
+     * already reported through {@code @Valid} is reported once. A record that holds a long container has each
+     * component checked on its own, long ones a window at a time, and is checked whole only when none has a problem.
      */
     private void validateNested(@Nullable Object value, String path, Set<ParamError> found, int depth) {
         if (value == null || depth > MAX_NESTING) {
@@ -299,16 +286,43 @@ public final class ParamBinder {
         if (!value.getClass().isRecord()) {
             return;
         }
-        for (ConstraintViolation<Object> violation : beanValidator.validate(value)) {
-            found.add(BindingErrors.describe(violation, path));
+        boolean holdsLong = ContainerWindows.recordHoldsLong(value);
+        int before = found.size();
+        for (RecordComponent component : value.getClass().getRecordComponents()) {
+            validateNested(ContainerWindows.read(value, component), path + "." + JsonNames.of(component.getName()), found, depth + 1);
         }
-        for (java.lang.reflect.RecordComponent component : value.getClass().getRecordComponents()) {
-            try {
-                java.lang.reflect.Method accessor = component.getAccessor();
-                accessor.trySetAccessible();
-                validateNested(accessor.invoke(value), path + "." + JsonNames.of(component.getName()), found, depth + 1);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read " + component + ": " + e.getMessage(), e);
+        if (holdsLong) {
+            for (RecordComponent component : value.getClass().getRecordComponents()) {
+                validateComponent(value, component, path, found);
+            }
+        }
+        if (!holdsLong || found.size() == before) {
+            for (ConstraintViolation<Object> violation : beanValidator.validate(value)) {
+                found.add(BindingErrors.describe(violation, path));
+            }
+        }
+    }
+
+    /** The constraints of one component of a record, without entering the records it holds. */
+    private void validateComponent(Object record, RecordComponent component, String path, Set<ParamError> found) {
+        @SuppressWarnings("unchecked")
+        Class<Object> type = (Class<Object>) record.getClass();
+        Object value = ContainerWindows.read(record, component);
+        int longest = ContainerWindows.longest(value);
+        if (longest <= ContainerWindows.SIZE) {
+            for (ConstraintViolation<Object> violation : beanValidator.validateValue(type, component.getName(), value)) {
+                found.add(BindingErrors.describe(violation, path));
+            }
+            return;
+        }
+        boolean any = false;
+        for (int from = 0; from < longest && !any; from += ContainerWindows.SIZE) {
+            Object window = ContainerWindows.window(value, from);
+            for (ConstraintViolation<Object> violation : beanValidator.validateValue(type, component.getName(), window)) {
+                if (BindingErrors.inContainer(violation)) {
+                    found.add(BindingErrors.describe(violation, path, from));
+                    any = true;
+                }
             }
         }
     }

@@ -141,6 +141,77 @@ class ParamBinderValidationTest {
                 .doesNotContain(error("values[1000]", "must be greater than 0")));
     }
 
+    record Holder(String label, Values held) {
+    }
+
+    record Matrix(List<List<@Positive Integer>> rows) {
+    }
+
+    record Capped(@Size(max = 3) List<@Positive Integer> values) {
+    }
+
+    record HoldsCapped(Capped capped) {
+    }
+
+    static String zeros(int count) {
+        return "[" + String.join(", ", Collections.nCopies(count, "0")) + "]";
+    }
+
+    /** A record holding a list as long as the body allows is checked a window at a time too, at any depth. */
+    @Test
+    void aLongListInsideARecordParameterIsRefusedWithTheFirstThousand() {
+        String json = "{'held': {'label': 'x', 'held': {'values': " + zeros(200_000) + "}}}";
+        record Outer(Holder held) {
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertRefused(lambda(Outer.class), json)
+                .hasSize(1000).contains(error("held.held.values[0]", "must be greater than 0"),
+                        error("held.held.values[999]", "must be greater than 0")));
+    }
+
+    @Test
+    void aLongListInsideARecordOfAMethodTaskReportsProblemsPastItsFirstWindowAtTheirIndexes() {
+        StringBuilder values = new StringBuilder("[");
+        for (int i = 0; i < 5000; i++) {
+            values.append(i == 0 ? "" : ", ").append(i == 2500 ? "0" : "1");
+        }
+        class HolderTask {
+            @Task(name = "hold")
+            String hold(@Valid Holder holder) {
+                return holder.label();
+            }
+        }
+        assertRefused(new HolderTask(), "{'holder': {'label': 'x', 'held': {'values': " + values + "]}}}")
+                .containsExactly(error("holder.held.values[2500]", "must be greater than 0"));
+    }
+
+    @Test
+    void aLongListInsideAShortListIsCheckedAWindowAtATime() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertRefused(lambda(Matrix.class),
+                "{'rows': [[1], " + zeros(200_000) + "]}")
+                .hasSize(1000).contains(error("rows[1][0]", "must be greater than 0")));
+    }
+
+    @Test
+    void aLongMapIsCheckedAWindowAtATime() {
+        StringBuilder counts = new StringBuilder("{");
+        for (int i = 0; i < 100_000; i++) {
+            counts.append(i == 0 ? "" : ", ").append("'k").append(i).append("': 0");
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertRefused(lambda(Counts.class),
+                "{'counts': " + counts + "}}")
+                .hasSize(1000).contains(error("counts[k0]", "must be greater than 0")));
+    }
+
+    /** The size of a long container is a problem of the whole, checked once its elements are known to be good. */
+    @Test
+    void aLongListWithGoodElementsStillHasItsSizeChecked() {
+        String ones = "[" + String.join(", ", Collections.nCopies(5000, "1")) + "]";
+        assertRefused(lambda(HoldsCapped.class), "{'capped': {'values': " + ones + "}}")
+                .containsExactly(error("capped.values", "size must be between 0 and 3"));
+        assertRefused(lambda(Capped.class), "{'values': " + ones + "}")
+                .containsExactly(error("values", "size must be between 0 and 3"));
+    }
+
     static class SumTask {
         @Task(name = "sum")
         double sum(List<@NotNull Double> values) {
