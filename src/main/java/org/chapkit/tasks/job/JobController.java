@@ -1,6 +1,10 @@
 package org.chapkit.tasks.job;
 
 import java.io.IOException;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -81,6 +85,59 @@ class JobController {
     @ApiResponse(responseCode = "503", ref = STORE_UNAVAILABLE)
     ResponseEntity<Job> cancel(@PathVariable String id) {
         return ResponseEntity.accepted().body(jobs.cancel(Ulids.parse("job", id)));
+    }
+
+    @PostMapping("/{id}/$rerun")
+    @Operation(operationId = "rerunJob", summary = "Run a job again", description = """
+            A new job of the same task with the same params, checked again as $execute checks them (the task may \
+            have changed since); its rerun_of names the job it came from. The first job may have ended or not.""")
+    @ApiResponse(responseCode = "202", description = "The new job, pending", headers = @Header(name = "Location",
+            description = "The new job", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "400", description = "The id is not a ULID (invalid-id)")
+    @ApiResponse(responseCode = "404", description = "No job with that id (job-not-found), or its task is gone (task-not-found)")
+    @ApiResponse(responseCode = "409", description = "The task is disabled (task-disabled)")
+    @ApiResponse(responseCode = "422", description = "The task no longer accepts the job's params (invalid-params, with errors)")
+    @ApiResponse(responseCode = "429", description = "Too many jobs are pending (queue-full)")
+    @ApiResponse(responseCode = "503", ref = STORE_UNAVAILABLE)
+    ResponseEntity<Job> rerun(@PathVariable String id) {
+        Job job = jobs.rerun(Ulids.parse("job", id));
+        return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(job);
+    }
+
+    @PostMapping("/$cancel")
+    @Operation(operationId = "cancelJobs", summary = "Cancel many jobs", description = """
+            Cancels every job that has not ended, or only those of one task, or only pending or only running ones: \
+            a pending job is canceled at once, a running one is asked to stop and ends canceled soon after.""")
+    @ApiResponse(responseCode = "200", description = "How many jobs were canceled or asked to stop")
+    @ApiResponse(responseCode = "400", description = "A status other than pending or running (bad-request, with errors)")
+    @ApiResponse(responseCode = "503", ref = STORE_UNAVAILABLE)
+    CanceledJobs cancelAll(
+            @Parameter(description = "only jobs of this task") @RequestParam(name = "task_name", required = false) @Nullable String taskName,
+            @Parameter(description = "pending and/or running (repeatable); both when absent")
+            @RequestParam(name = "status", required = false) @Nullable List<String> status) {
+        Set<JobStatus> wanted = EnumSet.noneOf(JobStatus.class);
+        for (String value : status == null ? List.<String>of() : status) {
+            for (String one : value.split(",", -1)) {
+                JobStatus parsed = JobStatus.parse(one.strip());
+                if (parsed != JobStatus.PENDING && parsed != JobStatus.RUNNING) {
+                    throw new InvalidQueryException("status", "must be pending or running");
+                }
+                wanted.add(parsed);
+            }
+        }
+        if (wanted.isEmpty()) {
+            wanted = EnumSet.of(JobStatus.PENDING, JobStatus.RUNNING);
+        }
+        return new CanceledJobs(jobs.cancelAll(wanted, taskName == null || taskName.isBlank() ? null : taskName));
+    }
+
+    /**
+     * The answer to a bulk cancel.
+     *
+     * @param canceled how many jobs were canceled, or asked to stop when running
+     */
+    @Schema(name = "CanceledJobs")
+    record CanceledJobs(int canceled) {
     }
 
     @GetMapping(path = "/{id}/$stream", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_JSON_VALUE})

@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 class JobRepository {
 
     private static final String COLUMNS = "id, task_name, params, status, submitted_at, started_at, finished_at, "
-            + "progress_fraction, progress_message, error, error_type, error_traceback, artifact_id";
+            + "progress_fraction, progress_message, error, error_type, error_traceback, artifact_id, rerun_of";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -38,9 +38,9 @@ class JobRepository {
         this.dialect = dialect;
     }
 
-    void insert(String id, String taskName, String params, String artifactId, Instant now) {
-        jdbc.sql("insert into jobs (id, task_name, params, status, submitted_at, artifact_id) values (?, ?, ?, ?, ?, ?)")
-                .params(id, taskName, params, JobStatus.PENDING.name(), dialect.time(now), artifactId).update();
+    void insert(String id, String taskName, String params, String artifactId, Instant now, @Nullable String rerunOf) {
+        jdbc.sql("insert into jobs (id, task_name, params, status, submitted_at, artifact_id, rerun_of) values (?, ?, ?, ?, ?, ?, ?)")
+                .params(id, taskName, params, JobStatus.PENDING.name(), dialect.time(now), artifactId, rerunOf).update();
     }
 
     Optional<Job> find(String id) {
@@ -101,6 +101,15 @@ class JobRepository {
     }
 
     /** Marks a running job to be canceled by whichever node runs it. */
+    /** The ids of the jobs not yet ended with one of {@code statuses} (of one task, unless null), oldest first. */
+    List<String> unfinished(Set<JobStatus> statuses, @Nullable String taskName) {
+        return jdbc.sql("select id from jobs where status in (:statuses)" + (taskName == null ? "" : " and task_name = :task")
+                        + " order by id")
+                .param("statuses", names(statuses))
+                .params(taskName == null ? java.util.Map.of() : java.util.Map.of("task", taskName))
+                .query(String.class).list();
+    }
+
     boolean requestCancel(String id) {
         return jdbc.sql("update jobs set cancel_requested = true where id = ? and status = ?")
                 .params(id, JobStatus.RUNNING.name()).update() > 0;
@@ -145,7 +154,7 @@ class JobRepository {
         return new Job(rs.getString("id"), rs.getString("task_name"), json.readTree(rs.getString("params")),
                 JobStatus.valueOf(rs.getString("status")), instant(rs, "submitted_at"), instant(rs, "started_at"),
                 instant(rs, "finished_at"), progress, rs.getString("error"), rs.getString("error_type"),
-                rs.getString("error_traceback"), rs.getString("artifact_id"));
+                rs.getString("error_traceback"), rs.getString("artifact_id"), rs.getString("rerun_of"));
     }
 
     private @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,6 +21,7 @@ import org.chapkit.tasks.task.BoundCall;
 import org.chapkit.tasks.task.IdempotencyKeyReusedException;
 import org.chapkit.tasks.task.JobSubmitter;
 import org.chapkit.tasks.task.QueueFullException;
+import org.chapkit.tasks.task.TaskRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,11 +48,13 @@ class JobService implements JobSubmitter {
     private final JobCounts counts;
     private final JobMetrics metrics;
     private final JsonMapper json;
+    private final TaskRegistry registry;
     private final ChapkitProperties.Jobs config;
 
     JobService(JobRepository jobs, ArtifactStore artifacts, IdempotencyRepository idempotency, JobEngine engine,
                JobRunner runner, JobRecorder recorder, JobWriter writer, JobWatch watch, JobCounts counts, JobMetrics metrics,
-               @ChapkitJson JsonMapper json, ChapkitProperties properties) {
+               @ChapkitJson JsonMapper json, TaskRegistry registry, ChapkitProperties properties) {
+        this.registry = registry;
         this.writer = writer;
         this.jobs = jobs;
         this.artifacts = artifacts;
@@ -72,6 +76,10 @@ class JobService implements JobSubmitter {
      */
     @Override
     public SubmittedJob submit(BoundCall call, @Nullable String idempotencyKey) {
+        return submit(call, idempotencyKey, null);
+    }
+
+    private SubmittedJob submit(BoundCall call, @Nullable String idempotencyKey, @Nullable String rerunOf) {
         String taskName = call.task().name();
         ObjectNode params = call.params();
         String fingerprint = idempotencyKey == null ? null : idempotency.fingerprint(taskName, params);
@@ -89,7 +97,7 @@ class JobService implements JobSubmitter {
         String jobId = Ulids.at(now); // made at submitted_at: the purge reads ids up to its cutoff (JobRepository)
         String artifactId = Ulids.next();
         try {
-            writer.write(new JobWriter.NewJob(jobId, artifactId, taskName, params, now, idempotencyKey, fingerprint));
+            writer.write(new JobWriter.NewJob(jobId, artifactId, taskName, params, now, idempotencyKey, fingerprint, rerunOf));
         } catch (DataAccessException e) {
             // Another request with the same key committed first: answer with its job.
             if (idempotencyKey != null) {
@@ -139,21 +147,61 @@ class JobService implements JobSubmitter {
         if (job.status().isFinished()) {
             throw new JobFinishedException(id, job.status());
         }
-        if (job.status() == JobStatus.PENDING && recorder.record(job, Times.now(), JobOutcome.canceled())) {
-            if (!engine.unschedule(id)) {
-                // already picked: its runner may have started it since we read it
-                runner.cancelLocal(id, CANCEL_WAIT);
-            }
-            log.info("Job {} canceled before it started", id);
-        } else if (jobs.requestCancel(id)) {
-            // Here, the answer waits (briefly) for the end; on another node, that node sees the request within a second.
-            runner.cancelLocal(id, CANCEL_WAIT);
-        }
+        cancel(job, CANCEL_WAIT);
         Job now = get(id);
         if (now.status() == JobStatus.COMPLETED || now.status() == JobStatus.FAILED) {
             throw new JobFinishedException(id, now.status()); // it ended on its own while we asked
         }
         return now;
+    }
+
+    /**
+     * A new job of the same task with the same params, checked again as {@code $execute} checks them: the task may
+     * have changed, or been disabled, since.
+     */
+    Job rerun(String id) {
+        Job first = get(id);
+        BoundCall call = registry.call(first.taskName(), first.params() instanceof ObjectNode params ? params : null);
+        SubmittedJob job = submit(call, null, first.id());
+        log.info("Job {} accepted for task '{}', a rerun of job {}", job.jobId(), first.taskName(), first.id());
+        return get(job.jobId());
+    }
+
+    /**
+     * Cancels every job with one of {@code statuses} (of one task, unless null); returns how many it canceled or
+     * asked to stop. A running job is asked as {@link #cancel} asks it, without waiting for its end.
+     */
+    int cancelAll(Set<JobStatus> statuses, @Nullable String taskName) {
+        int canceled = 0;
+        for (String id : jobs.unfinished(statuses, taskName)) {
+            Optional<Job> job = jobs.find(id);
+            if (job.isPresent() && cancel(job.get(), Duration.ZERO)) {
+                canceled++;
+            }
+        }
+        log.info("{} job(s) canceled at once{}", canceled, taskName == null ? "" : " of task '" + taskName + "'");
+        return canceled;
+    }
+
+    /**
+     * Cancels a pending job at once and asks a running one to stop, waiting up to {@code wait} for its end when it
+     * runs here; on another node, that node sees the request within a second. False when it had ended already.
+     */
+    private boolean cancel(Job job, Duration wait) {
+        String id = job.id();
+        if (job.status() == JobStatus.PENDING && recorder.record(job, Times.now(), JobOutcome.canceled())) {
+            if (!engine.unschedule(id)) {
+                // already picked: its runner may have started it since we read it
+                runner.cancelLocal(id, wait);
+            }
+            log.info("Job {} canceled before it started", id);
+            return true;
+        }
+        if (jobs.requestCancel(id)) {
+            runner.cancelLocal(id, wait);
+            return true;
+        }
+        return false;
     }
 
     /** Deletes the job, canceling it first if it has not ended; its artifacts stay. */

@@ -11,11 +11,13 @@ import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The single source of truth for what can run: every task, by name. Thread-safe; a change is visible to the
@@ -120,6 +122,22 @@ public final class TaskRegistry {
     /** The task, or {@link TaskNotFoundException}. */
     public TaskDefinition require(String name) {
         return get(name).orElseThrow(() -> new TaskNotFoundException(name));
+    }
+
+    /**
+     * The call a request for the task named {@code name} with {@code params} would make, checked as {@code $execute}
+     * checks it.
+     *
+     * @throws TaskNotFoundException  when no task has that name
+     * @throws TaskDisabledException  when the task is disabled
+     * @throws InvalidParamsException when the params are refused
+     */
+    public BoundCall call(String name, @Nullable ObjectNode params) {
+        TaskDefinition task = require(name);
+        if (!isEnabled(name)) {
+            throw new TaskDisabledException(name);
+        }
+        return binder.bind(task, params);
     }
 
     public Optional<TaskInfo> info(String name) {

@@ -32,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.chapkit.tasks.job.JobApi.assertJson;
 import static org.chapkit.tasks.job.JobApi.assertProblem;
 import static org.chapkit.tasks.job.JobAssert.assertThat;
 
@@ -152,7 +153,7 @@ abstract class AbstractJobFlowTest implements CrashPolicyFlows {
                 .hasErrorType("IllegalStateException").hasTracebackContaining("java.lang.IllegalStateException: boom", "alwaysFail");
         assertThat(api.read(api.get("/api/v1/jobs/" + run.jobId())).propertyNames()).containsExactlyInAnyOrder("id", "task_name",
                 "params", "status", "submitted_at", "started_at", "finished_at", "progress", "error", "error_type",
-                "error_traceback", "artifact_id");
+                "error_traceback", "artifact_id", "rerun_of");
     }
 
     @Test
@@ -278,6 +279,70 @@ abstract class AbstractJobFlowTest implements CrashPolicyFlows {
         Job done = api.awaitEnd(run.jobId());
         assertProblem(api.cancel(run.jobId()), 409, "job-finished");
         assertThat(api.job(run.jobId())).isEqualTo(done);
+    }
+
+    @Test
+    void aRerunIsANewJobOfTheSameTaskAndParamsThatNamesTheFirst() {
+        JobApi.Submitted first = api.execute("greet_user", "{\"name\": \"Ada\"}");
+        Job ended = api.awaitEnd(first.jobId());
+
+        MvcTestResult rerun = api.rerun(first.jobId());
+        assertThat(rerun).hasStatus(202);
+        Job again = api.readJob(rerun);
+        api.track(again.id());
+        assertThat(rerun).hasHeader("Location", "/api/v1/jobs/" + again.id());
+        assertThat(again.id()).isNotEqualTo(first.jobId());
+        assertThat(again.artifactId()).isNotEqualTo(first.artifactId());
+        assertThat(again.rerunOf()).isEqualTo(first.jobId());
+        assertThat(again.taskName()).isEqualTo("greet_user");
+        assertThat(again.params()).isEqualTo(ended.params());
+        assertThat(api.awaitEnd(again.id())).isCompleted();
+        assertThat(api.artifact(again.artifactId()).data().get("result"))
+                .isEqualTo(api.artifact(first.artifactId()).data().get("result"));
+        assertThat(api.job(first.jobId()).rerunOf()).isNull();
+    }
+
+    @Test
+    void aRerunIsCheckedAgainAsAnExecuteIs() {
+        JobApi.Submitted first = api.execute("greet_user", "{\"name\": \"Ada\"}");
+        api.awaitEnd(first.jobId());
+        long jobs = api.jobCount();
+
+        jdbc.sql("update jobs set params = ? where id = ?").params("{\"name\": 5}", first.jobId()).update();
+        assertProblem(api.rerun(first.jobId()), 422, "invalid-params");
+        jdbc.sql("update jobs set task_name = ? where id = ?").params("no_such_task", first.jobId()).update();
+        assertProblem(api.rerun(first.jobId()), 404, "task-not-found");
+        assertProblem(api.rerun("01ARZ3NDEKTSV4RRFFQ69G5FAV"), 404, "job-not-found");
+        assertProblem(api.rerun("not-a-ulid"), 400, "invalid-id");
+        assertThat(api.jobCount()).isEqualTo(jobs);
+    }
+
+    @Test
+    void manyJobsAreCanceledAtOnceByTaskAndStatus() {
+        String gate = JobTestTasks.newGate();
+        List<JobApi.Submitted> blockers = api.occupyAllWorkers(properties.jobs().maxConcurrency(), gate);
+        List<JobApi.Submitted> greetings = IntStream.range(0, 3).mapToObj(i -> api.execute("greet_user", "{\"name\": \"Ada\"}")).toList();
+        JobApi.Submitted other = api.execute("send_email", "{\"to\": \"ada@example.org\", \"subject\": \"Hi\"}");
+
+        MvcTestResult greetingsOnly = api.cancelAll("?task_name=greet_user&status=pending");
+        assertThat(greetingsOnly).hasStatus(200);
+        assertJson(api.read(greetingsOnly), "{\"canceled\": 3}");
+        greetings.forEach(job -> assertThat(api.job(job.jobId())).isCanceled().neverStarted());
+        assertThat(api.job(other.jobId())).isPending();
+
+        MvcTestResult running = api.cancelAll("?status=running");
+        assertJson(api.read(running), "{\"canceled\": " + blockers.size() + "}");
+        blockers.forEach(blocker -> assertThat(api.awaitEnd(blocker.jobId())).isCanceled());
+        assertThat(api.awaitEnd(other.jobId())).isCompleted(); // pending, not running: left alone, and ran once workers were free
+        assertJson(api.read(api.cancelAll("")), "{\"canceled\": 0}");
+        JobTestTasks.open(gate);
+    }
+
+    @Test
+    void aBulkCancelRefusesStatusesThatHaveEnded() {
+        for (String status : List.of("completed", "canceled", "nonsense", "pending,finished")) {
+            assertProblem(api.cancelAll("?status=" + status), 400, "bad-request");
+        }
     }
 
     @Test

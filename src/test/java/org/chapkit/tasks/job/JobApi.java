@@ -74,6 +74,14 @@ final class JobApi {
         return mvc.post().uri("/api/v1/jobs/" + jobId + "/$cancel").exchange();
     }
 
+    MvcTestResult rerun(String jobId) {
+        return mvc.post().uri("/api/v1/jobs/" + jobId + "/$rerun").exchange();
+    }
+
+    MvcTestResult cancelAll(String query) {
+        return mvc.post().uri("/api/v1/jobs/$cancel" + query).exchange();
+    }
+
     MvcTestResult delete(String jobId) {
         return mvc.delete().uri("/api/v1/jobs/" + jobId).exchange();
     }

@@ -53,6 +53,8 @@ class ApiDocsTest {
                 entry("GET /api/v1/jobs", "listJobs"),
                 entry("GET /api/v1/jobs/{id}", "getJob"),
                 entry("POST /api/v1/jobs/{id}/$cancel", "cancelJob"),
+                entry("POST /api/v1/jobs/{id}/$rerun", "rerunJob"),
+                entry("POST /api/v1/jobs/$cancel", "cancelJobs"),
                 entry("DELETE /api/v1/jobs/{id}", "deleteJob"),
                 entry("GET /api/v1/jobs/{id}/$stream", "streamJob"),
                 entry("GET /api/v1/artifacts", "listArtifacts"),

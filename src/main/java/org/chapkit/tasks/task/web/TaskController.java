@@ -18,9 +18,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.chapkit.tasks.config.ChapkitProperties;
 import org.chapkit.tasks.task.BoundCall;
 import org.chapkit.tasks.task.JobSubmitter;
-import org.chapkit.tasks.task.ParamBinder;
-import org.chapkit.tasks.task.TaskDefinition;
-import org.chapkit.tasks.task.TaskDisabledException;
 import org.chapkit.tasks.task.TaskInfo;
 import org.chapkit.tasks.task.TaskListing;
 import org.chapkit.tasks.task.TaskNotFoundException;
@@ -55,7 +52,6 @@ class TaskController {
 
     private final TaskRegistry registry;
     private final TaskListing listing;
-    private final ParamBinder binder;
     private final JobSubmitter submitter;
 
     /** How much longer than its wait a {@code Prefer: wait} request may live: time to read the ended job and its result. */
@@ -63,10 +59,9 @@ class TaskController {
 
     private final Duration maxWait;
 
-    TaskController(TaskRegistry registry, TaskListing listing, ParamBinder binder, JobSubmitter submitter, ChapkitProperties properties) {
+    TaskController(TaskRegistry registry, TaskListing listing, JobSubmitter submitter, ChapkitProperties properties) {
         this.registry = registry;
         this.listing = listing;
-        this.binder = binder;
         this.submitter = submitter;
         this.maxWait = properties.jobs().maxWait();
     }
@@ -196,10 +191,6 @@ class TaskController {
 
     /** The one way from a request to a checked call, for $execute and its dry run alike. */
     private BoundCall bind(String name, @Nullable JsonBody body) {
-        TaskDefinition task = registry.require(name);
-        if (!registry.isEnabled(name)) {
-            throw new TaskDisabledException(name);
-        }
-        return binder.bind(task, ExecuteRequest.params(body == null ? null : body.node()));
+        return registry.call(name, ExecuteRequest.params(body == null ? null : body.node()));
     }
 }
