@@ -21,13 +21,15 @@ import tools.jackson.databind.JsonNode;
  * @param errorType      for a failed job: the exception's simple class name
  * @param errorTraceback for a failed job: the stack trace, unless switched off
  * @param artifactId     the artifact that holds (or will hold) the result
+ * @param scheduledFor   when a job asked to start later may start ({@code run_at} or {@code delay}), or null
  * @param rerunOf        the job this one was started again from ({@code $rerun}), or null
  */
 @Schema(name = "Job")
 public record Job(String id, String taskName, @Schema(implementation = Object.class) JsonNode params,
                   JobStatus status, Instant submittedAt, @Nullable Instant startedAt, @Nullable Instant finishedAt,
                   @Nullable Progress progress, @Nullable String error, @Nullable String errorType,
-                  @Nullable String errorTraceback, String artifactId, @Nullable String rerunOf) {
+                  @Nullable String errorTraceback, String artifactId, @Nullable Instant scheduledFor,
+                  @Nullable String rerunOf) {
 
     /**
      * A progress report.

@@ -2,6 +2,7 @@ package org.chapkit.tasks.job;
 
 import org.chapkit.tasks.common.Times;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -118,7 +119,12 @@ class JobEngine implements SmartLifecycle {
 
     /** Schedules the job to run now; joins the caller's transaction. */
     void schedule(String jobId) {
-        scheduler.schedule(jobTask.instance(jobId), Times.now());
+        schedule(jobId, Times.now());
+    }
+
+    /** Schedules the job to run at {@code at}, or at once if that has passed; joins the caller's transaction. */
+    void schedule(String jobId, Instant at) {
+        scheduler.schedule(jobTask.instance(jobId), at);
     }
 
     /**

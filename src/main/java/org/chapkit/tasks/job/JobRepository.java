@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 class JobRepository {
 
     private static final String COLUMNS = "id, task_name, params, status, submitted_at, started_at, finished_at, "
-            + "progress_fraction, progress_message, error, error_type, error_traceback, artifact_id, rerun_of";
+            + "progress_fraction, progress_message, error, error_type, error_traceback, artifact_id, rerun_of, scheduled_for";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -38,9 +38,12 @@ class JobRepository {
         this.dialect = dialect;
     }
 
-    void insert(String id, String taskName, String params, String artifactId, Instant now, @Nullable String rerunOf) {
-        jdbc.sql("insert into jobs (id, task_name, params, status, submitted_at, artifact_id, rerun_of) values (?, ?, ?, ?, ?, ?, ?)")
-                .params(id, taskName, params, JobStatus.PENDING.name(), dialect.time(now), artifactId, rerunOf).update();
+    void insert(String id, String taskName, String params, String artifactId, Instant now, @Nullable Instant scheduledFor,
+                @Nullable String rerunOf) {
+        jdbc.sql("insert into jobs (id, task_name, params, status, submitted_at, artifact_id, scheduled_for, rerun_of)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(id, taskName, params, JobStatus.PENDING.name(), dialect.time(now), artifactId,
+                        dialect.time(scheduledFor), rerunOf).update();
     }
 
     Optional<Job> find(String id) {
@@ -154,7 +157,8 @@ class JobRepository {
         return new Job(rs.getString("id"), rs.getString("task_name"), json.readTree(rs.getString("params")),
                 JobStatus.valueOf(rs.getString("status")), instant(rs, "submitted_at"), instant(rs, "started_at"),
                 instant(rs, "finished_at"), progress, rs.getString("error"), rs.getString("error_type"),
-                rs.getString("error_traceback"), rs.getString("artifact_id"), rs.getString("rerun_of"));
+                rs.getString("error_traceback"), rs.getString("artifact_id"), instant(rs, "scheduled_for"),
+                rs.getString("rerun_of"));
     }
 
     private @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

@@ -75,11 +75,12 @@ class JobService implements JobSubmitter {
      * is durably recorded; its result artifact is written when it ends.
      */
     @Override
-    public SubmittedJob submit(BoundCall call, @Nullable String idempotencyKey) {
-        return submit(call, idempotencyKey, null);
+    public SubmittedJob submit(BoundCall call, @Nullable String idempotencyKey, @Nullable Instant runAt) {
+        return submit(call, idempotencyKey, runAt, null);
     }
 
-    private SubmittedJob submit(BoundCall call, @Nullable String idempotencyKey, @Nullable String rerunOf) {
+    private SubmittedJob submit(BoundCall call, @Nullable String idempotencyKey, @Nullable Instant runAt,
+                                @Nullable String rerunOf) {
         String taskName = call.task().name();
         ObjectNode params = call.params();
         String fingerprint = idempotencyKey == null ? null : idempotency.fingerprint(taskName, params);
@@ -97,7 +98,7 @@ class JobService implements JobSubmitter {
         String jobId = Ulids.at(now); // made at submitted_at: the purge reads ids up to its cutoff (JobRepository)
         String artifactId = Ulids.next();
         try {
-            writer.write(new JobWriter.NewJob(jobId, artifactId, taskName, params, now, idempotencyKey, fingerprint, rerunOf));
+            writer.write(new JobWriter.NewJob(jobId, artifactId, taskName, params, now, idempotencyKey, fingerprint, runAt, rerunOf));
         } catch (DataAccessException e) {
             // Another request with the same key committed first: answer with its job.
             if (idempotencyKey != null) {
@@ -110,7 +111,11 @@ class JobService implements JobSubmitter {
         }
         counts.accepted();
         metrics.submitted(taskName);
-        log.debug("Job {} accepted for task '{}'", jobId, taskName);
+        if (runAt == null) {
+            log.debug("Job {} accepted for task '{}'", jobId, taskName);
+        } else {
+            log.info("Job {} accepted for task '{}', to start at {}", jobId, taskName, runAt);
+        }
         return new SubmittedJob(jobId, artifactId);
     }
 
@@ -162,7 +167,7 @@ class JobService implements JobSubmitter {
     Job rerun(String id) {
         Job first = get(id);
         BoundCall call = registry.call(first.taskName(), first.params() instanceof ObjectNode params ? params : null);
-        SubmittedJob job = submit(call, null, first.id());
+        SubmittedJob job = submit(call, null, null, first.id());
         log.info("Job {} accepted for task '{}', a rerun of job {}", job.jobId(), first.taskName(), first.id());
         return get(job.jobId());
     }

@@ -20,7 +20,8 @@ class JobWriter {
 
     /** A job to write: its row, its engine execution and its idempotency key. */
     record NewJob(String jobId, String artifactId, String taskName, ObjectNode params, Instant now,
-                  @Nullable String idempotencyKey, @Nullable String fingerprint, @Nullable String rerunOf) {
+                  @Nullable String idempotencyKey, @Nullable String fingerprint, @Nullable Instant runAt,
+                  @Nullable String rerunOf) {
     }
 
     private final JobRepository jobs;
@@ -54,7 +55,12 @@ class JobWriter {
             idempotency.insert(job.idempotencyKey(), job.fingerprint(), job.jobId(), job.artifactId(), job.now(),
                     job.now().minus(config.idempotencyTtl()));
         }
-        jobs.insert(job.jobId(), job.taskName(), json.writeValueAsString(job.params()), job.artifactId(), job.now(), job.rerunOf());
-        engine.scheduleAtCommit(job.jobId());
+        jobs.insert(job.jobId(), job.taskName(), json.writeValueAsString(job.params()), job.artifactId(), job.now(),
+                job.runAt(), job.rerunOf());
+        if (job.runAt() == null) {
+            engine.scheduleAtCommit(job.jobId());
+        } else {
+            engine.schedule(job.jobId(), job.runAt());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.chapkit.tasks.task;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,7 +18,14 @@ public interface JobSubmitter {
      * @throws QueueFullException              when too many jobs wait to start
      * @throws IdempotencyKeyReusedException when the key was used for another task or other params
      */
-    SubmittedJob submit(BoundCall call, @Nullable String idempotencyKey);
+    default SubmittedJob submit(BoundCall call, @Nullable String idempotencyKey) {
+        return submit(call, idempotencyKey, null);
+    }
+
+    /**
+     * As {@link #submit(BoundCall, String)}, for a job that waits {@code pending} until {@code runAt} (null: none).
+     */
+    SubmittedJob submit(BoundCall call, @Nullable String idempotencyKey, @Nullable Instant runAt);
 
     /**
      * Completes with the finished job, its result inline, if it ends within {@code max}; with empty otherwise, and

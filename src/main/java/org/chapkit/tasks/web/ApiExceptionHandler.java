@@ -17,6 +17,7 @@ import org.chapkit.tasks.task.ParamError;
 import org.chapkit.tasks.task.TaskDisabledException;
 import org.chapkit.tasks.task.TaskNotFoundException;
 import org.chapkit.tasks.task.web.BadHeaderException;
+import org.chapkit.tasks.task.web.InvalidFieldException;
 import org.chapkit.tasks.task.web.MalformedBodyException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -59,6 +60,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ProblemDetail taskDisabled(TaskDisabledException e) {
         return Problems.of(HttpStatus.CONFLICT, "task-disabled", "Task disabled", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail invalidField(InvalidFieldException e) {
+        ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-field", "Invalid field",
+                "field '" + e.field() + "' " + e.getMessage());
+        problem.setProperty("errors", errorList(List.of(new ParamError(e.field(), e.getMessage()))));
+        return problem;
     }
 
     @ExceptionHandler

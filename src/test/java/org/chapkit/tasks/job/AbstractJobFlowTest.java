@@ -153,7 +153,7 @@ abstract class AbstractJobFlowTest implements CrashPolicyFlows {
                 .hasErrorType("IllegalStateException").hasTracebackContaining("java.lang.IllegalStateException: boom", "alwaysFail");
         assertThat(api.read(api.get("/api/v1/jobs/" + run.jobId())).propertyNames()).containsExactlyInAnyOrder("id", "task_name",
                 "params", "status", "submitted_at", "started_at", "finished_at", "progress", "error", "error_type",
-                "error_traceback", "artifact_id", "rerun_of");
+                "error_traceback", "artifact_id", "scheduled_for", "rerun_of");
     }
 
     @Test
@@ -343,6 +343,83 @@ abstract class AbstractJobFlowTest implements CrashPolicyFlows {
         for (String status : List.of("completed", "canceled", "nonsense", "pending,finished")) {
             assertProblem(api.cancelAll("?status=" + status), 400, "bad-request");
         }
+    }
+
+    @Test
+    void aDelayedJobWaitsPendingUntilItsTimeAndThenRuns() {
+        MvcTestResult result = api.executeBody("greet_user", "{\"params\": {\"name\": \"Ada\"}, \"delay\": \"PT1.5S\"}");
+        assertThat(result).hasStatus(202);
+        String jobId = api.read(result).get("job_id").asString();
+        api.track(jobId);
+        Job waiting = api.job(jobId);
+        assertThat(waiting).isPending().neverStarted();
+        assertThat(waiting.scheduledFor()).isBetween(waiting.submittedAt().plusMillis(1400), waiting.submittedAt().plusMillis(1600));
+
+        Job ended = api.awaitEnd(jobId);
+        assertThat(ended).isCompleted();
+        assertThat(ended.startedAt()).isAfterOrEqualTo(waiting.scheduledFor().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertThat(ended.scheduledFor()).isEqualTo(waiting.scheduledFor());
+    }
+
+    @Test
+    void aJobForLaterIsPendingWithItsTimeAndCanBeCanceled() {
+        Instant later = Instant.now().plus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        MvcTestResult result = api.executeBody("greet_user", "{\"params\": {\"name\": \"Ada\"}, \"run_at\": \"" + later + "\"}");
+        assertThat(result).hasStatus(202);
+        String jobId = api.read(result).get("job_id").asString();
+        api.track(jobId);
+        assertThat(api.job(jobId)).isPending().neverStarted();
+        assertThat(api.job(jobId).scheduledFor()).isEqualTo(later);
+        assertThat(api.read(api.get("/api/v1/jobs/" + jobId)).get("scheduled_for").asString()).isEqualTo(later.toString());
+
+        // A wait would outlast the request: the answer is the 202 at once.
+        MvcTestResult waited = mvc.post().uri("/api/v1/tasks/greet_user/$execute").contentType(MediaType.APPLICATION_JSON)
+                .header("Prefer", "wait=10").content("{\"params\": {\"name\": \"Bo\"}, \"delay\": \"PT1H\"}").exchange();
+        assertThat(waited).hasStatus(202);
+        api.track(api.read(waited).get("job_id").asString());
+        assertThat(api.cancelAll("?task_name=greet_user&status=pending")).hasStatus(200);
+        assertThat(api.job(jobId)).isCanceled().neverStarted();
+    }
+
+    @Test
+    void aShortDelayIsWaitedForWithPreferWait() {
+        MvcTestResult waited = mvc.post().uri("/api/v1/tasks/greet_user/$execute").contentType(MediaType.APPLICATION_JSON)
+                .header("Prefer", "wait=10").content("{\"params\": {\"name\": \"Ada\"}, \"delay\": \"PT0.5S\"}").exchange();
+        assertThat(waited).hasStatus(200);
+        JsonNode job = api.read(waited);
+        assertThat(job.get("status").asString()).isEqualTo("completed");
+        assertThat(job.get("scheduled_for").isString()).isTrue();
+    }
+
+    @Test
+    void aRunTimeInThePastWithinAMinuteRunsAtOnce() {
+        Instant recent = Instant.now().minusSeconds(30);
+        MvcTestResult result = api.executeBody("greet_user", "{\"params\": {\"name\": \"Ada\"}, \"run_at\": \"" + recent + "\"}");
+        assertThat(result).hasStatus(202);
+        String jobId = api.read(result).get("job_id").asString();
+        api.track(jobId);
+        assertThat(api.awaitEnd(jobId)).isCompleted();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            "run_at": "2020-01-01T00:00:00Z"                        | run_at
+            "run_at": "tomorrow"                                     | run_at
+            "run_at": "2026-12-24T18:00:00"                          | run_at
+            "run_at": 1767225600                                     | run_at
+            "delay": "-PT1S"                                         | delay
+            "delay": "5 minutes"                                     | delay
+            "delay": 30                                              | delay
+            "delay": "PT1S", "run_at": "2099-01-01T00:00:00Z"        | delay
+            """)
+    void badRunTimesAreRefusedAndCreateNoJob(String fields, String field) {
+        long jobs = api.jobCount();
+        MvcTestResult result = api.executeBody("greet_user", "{\"params\": {\"name\": \"Ada\"}, " + fields + "}");
+        assertProblem(result, 422, "invalid-field");
+        assertThat(result).bodyJson().extractingPath("$.errors[0].param").isEqualTo(field);
+        assertProblem(mvc.post().uri("/api/v1/tasks/greet_user/$validate").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"params\": {\"name\": \"Ada\"}, " + fields + "}").exchange(), 422, "invalid-field");
+        assertThat(api.jobCount()).isEqualTo(jobs);
     }
 
     @Test

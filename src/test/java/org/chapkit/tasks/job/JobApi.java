@@ -48,6 +48,10 @@ final class JobApi {
                 .content("{\"params\": " + params + "}").exchange();
     }
 
+    MvcTestResult executeBody(String task, String body) {
+        return mvc.post().uri("/api/v1/tasks/" + task + "/$execute").contentType(MediaType.APPLICATION_JSON).content(body).exchange();
+    }
+
     /** Runs a task and checks the 202 answer. */
     Submitted execute(String task, String params) {
         MvcTestResult result = executeRaw(task, params);

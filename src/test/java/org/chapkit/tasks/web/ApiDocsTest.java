@@ -121,8 +121,10 @@ class ApiDocsTest {
         JsonNode job = doc.at("/components/schemas/Job");
         assertThat(job.get("required").values()).extracting(JsonNode::asString).containsExactlyInAnyOrder("id", "task_name",
                 "params", "status", "submitted_at", "started_at", "finished_at", "progress", "error", "error_type",
-                "error_traceback", "artifact_id");
+                "error_traceback", "artifact_id", "scheduled_for", "rerun_of");
         assertThat(job.at("/properties/id/type").asString()).isEqualTo("string");
+        assertThat(job.at("/properties/rerun_of/type").values()).extracting(JsonNode::asString).containsExactlyInAnyOrder("string", "null");
+        assertThat(job.at("/properties/scheduled_for/type").values()).extracting(JsonNode::asString).containsExactlyInAnyOrder("string", "null");
         assertThat(job.at("/properties/error/type").values()).extracting(JsonNode::asString).containsExactlyInAnyOrder("string", "null");
         assertThat(job.at("/properties/progress/anyOf").toString()).contains(SCHEMAS + "JobProgress", "\"null\"");
         assertThat(doc.at("/components/schemas/ExecuteResponse/required").values()).hasSize(5);

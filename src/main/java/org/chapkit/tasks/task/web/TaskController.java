@@ -2,6 +2,7 @@ package org.chapkit.tasks.task.web;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.chapkit.tasks.common.Times;
 import org.chapkit.tasks.config.ChapkitProperties;
 import org.chapkit.tasks.task.BoundCall;
 import org.chapkit.tasks.task.JobSubmitter;
@@ -105,7 +107,9 @@ class TaskController {
     @Operation(operationId = "executeTask", summary = "Run a task", description = """
             Checks the params against the task's parameters (names, required, JSON types, Bean Validation \
             constraints) and, if they pass, accepts a job that runs in the background. Every offending parameter \
-            is listed in one 422, and no job is created then. The body, or params, may be left out.""",
+            is listed in one 422, and no job is created then. The body, or params, may be left out. With run_at or \
+            delay the job waits pending until then (scheduled_for), and starts within the engine's polling interval \
+            of it.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
                     schema = @Schema(implementation = ExecuteRequest.class), examples = @ExampleObject(value = """
                             {"params": {"name": "Ada", "greeting": "Hi"}}"""))))
@@ -124,6 +128,7 @@ class TaskController {
     @ApiResponse(responseCode = "413", description = "The body is larger than chapkit.web.max-body-size (payload-too-large)")
     @ApiResponse(responseCode = "415", description = "The body is not application/json")
     @ApiResponse(responseCode = "422", description = "The params were refused, each offending parameter listed (invalid-params); "
+            + "or run_at or delay is not a time, is more than a minute in the past, or both are given (invalid-field); "
             + "or an Idempotency-Key came again with other params (idempotency-key-reused)",
             content = @Content(mediaType = PROBLEM, examples = @ExampleObject(value = """
                     {"type": "urn:chapkit:error:invalid-params", "title": "Invalid params", "status": 422,
@@ -142,14 +147,18 @@ class TaskController {
             @Parameter(description = "A repeat with the same key, task and params returns the first job and runs nothing")
             @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
         BoundCall call = bind(name, body);
-        JobSubmitter.SubmittedJob job = submitter.submit(call, IdempotencyKeys.check(idempotencyKey));
+        Instant now = Times.now();
+        Instant runAt = ExecuteRequest.runAt(body == null ? null : body.node(), now);
+        JobSubmitter.SubmittedJob job = submitter.submit(call, IdempotencyKeys.check(idempotencyKey), runAt);
         URI location = URI.create("/api/v1/jobs/" + job.jobId());
         ResponseEntity<Object> accepted = ResponseEntity.accepted().location(location).header(HttpHeaders.VARY, "Prefer")
                 .headers(headers -> { if (job.replayed()) headers.set("Idempotent-Replayed", "true"); })
                 .body(ExecuteResponse.accepted(name, job));
         Duration wait = Preferences.waitOf(prefer, maxWait);
-        if (wait == null) {
-            return accepted; // in this dispatch: a deferred result, even a set one, would dispatch the request again
+        if (wait == null || runAt != null && runAt.isAfter(now.plus(wait))) {
+            // In this dispatch: a deferred result, even a set one, would dispatch the request again. A job that may
+            // not start before the wait is over is not waited for.
+            return accepted;
         }
         String applied = "wait=" + wait.toSeconds();
         CompletableFuture<ResponseEntity<Object>> answer = submitter.whenFinished(job.jobId(), wait).handle((finished, error) -> {
@@ -183,10 +192,13 @@ class TaskController {
     @ApiResponse(responseCode = "409", description = "The task is disabled (task-disabled)")
     @ApiResponse(responseCode = "413", description = "The body is larger than chapkit.web.max-body-size (payload-too-large)")
     @ApiResponse(responseCode = "415", description = "The body is not application/json")
-    @ApiResponse(responseCode = "422", description = "The params were refused, each offending parameter listed (invalid-params)")
+    @ApiResponse(responseCode = "422", description = "The params were refused, each offending parameter listed (invalid-params); "
+            + "or run_at or delay is not a time, is more than a minute in the past, or both are given (invalid-field)")
     ValidateResponse validate(@Parameter(example = "greet_user") @PathVariable String name,
                               @RequestBody(required = false) @Nullable JsonBody body) {
-        return ValidateResponse.of(bind(name, body));
+        ValidateResponse checked = ValidateResponse.of(bind(name, body));
+        ExecuteRequest.runAt(body == null ? null : body.node(), Times.now());
+        return checked;
     }
 
     /** The one way from a request to a checked call, for $execute and its dry run alike. */

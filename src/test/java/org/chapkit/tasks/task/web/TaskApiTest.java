@@ -262,7 +262,8 @@ class TaskApiTest {
         }
 
         @Override
-        public SubmittedJob submit(BoundCall call, @org.jspecify.annotations.Nullable String idempotencyKey) {
+        public SubmittedJob submit(BoundCall call, @org.jspecify.annotations.Nullable String idempotencyKey,
+                                   java.time.@org.jspecify.annotations.Nullable Instant runAt) {
             String id = com.github.f4b6a3.ulid.UlidCreator.getMonotonicUlid().toString();
             calls.add(new Submission(id, call));
             return new SubmittedJob(id, com.github.f4b6a3.ulid.UlidCreator.getMonotonicUlid().toString());
