@@ -51,6 +51,20 @@ class DemoTasks {
         throw new IllegalStateException(message);
     }
 
+    @Task(name = "flaky_work", retries = 3, backoff = "1s", tags = "demo",
+            description = "Fails its first attempts, then succeeds: shows how a job is retried after a failure.")
+    Attempt flakyWork(@TaskParam(description = "How many attempts fail before one succeeds", defaultValue = "1")
+                      @Min(0) @Max(100) int failTimes,
+                      TaskContext context) {
+        if (context.attempt() <= failTimes) {
+            throw new IllegalStateException("attempt " + context.attempt() + " fails, as asked (fail_times " + failTimes + ")");
+        }
+        return new Attempt(context.attempt());
+    }
+
+    record Attempt(int attempt) {
+    }
+
     @Task(name = "system_info", retryOnCrash = true, tags = "demo", description = "Runs `uname -a` (no shell) and returns what it printed.")
     SystemInfo systemInfo() throws InterruptedException {
         ProcessRunner.Result result = ProcessRunner.run(List.of("uname", "-a"), Duration.ofSeconds(10));

@@ -21,6 +21,10 @@ import tools.jackson.databind.JsonNode;
  * @param errorType      for a failed job: the exception's simple class name
  * @param errorTraceback for a failed job: the stack trace, unless switched off
  * @param artifactId     the artifact that holds (or will hold) the result
+ * @param attempt        the attempt the job is on, or made last: 1 for its first run, 2 for its first retry ...
+ * @param maxAttempts    how many attempts it may make: 1 + its task's {@code retries} when it was accepted
+ * @param nextAttemptAt  while it waits for its next attempt after a failure, when that starts; else null
+ * @param crashRestarts  how many times a crash cut it off and it ran again ({@code retryOnCrash})
  * @param scheduledFor   when a job asked to start later may start ({@code run_at} or {@code delay}), or null
  * @param rerunOf        the job this one was started again from ({@code $rerun}), or null
  */
@@ -28,7 +32,8 @@ import tools.jackson.databind.JsonNode;
 public record Job(String id, String taskName, @Schema(implementation = Object.class) JsonNode params,
                   JobStatus status, Instant submittedAt, @Nullable Instant startedAt, @Nullable Instant finishedAt,
                   @Nullable Progress progress, @Nullable String error, @Nullable String errorType,
-                  @Nullable String errorTraceback, String artifactId, @Nullable Instant scheduledFor,
+                  @Nullable String errorTraceback, String artifactId, int attempt, int maxAttempts,
+                  @Nullable Instant nextAttemptAt, int crashRestarts, @Nullable Instant scheduledFor,
                   @Nullable String rerunOf) {
 
     /**

@@ -85,6 +85,10 @@ class JobEngine implements SmartLifecycle {
                     if (complete.getCause().filter(ShutdownInterruptedException.class::isInstance).isPresent()) {
                         return; // left picked: the next start revives it and the crash policy applies
                     }
+                    if (complete.getCause().orElse(null) instanceof RetryLaterException retry) {
+                        operations.reschedule(complete, retry.at()); // the job's next attempt
+                        return;
+                    }
                     log.warn("Job {} could not be recorded; trying again in 10 s", complete.getExecution().taskInstance.getId(),
                             complete.getCause().orElse(null));
                     operations.reschedule(complete, Times.now().plusSeconds(10));

@@ -114,6 +114,22 @@ class JobRecorder {
         return recorded;
     }
 
+    /**
+     * Records a failed attempt of a job that runs again at {@code at}: back to {@code pending}, the failure kept in
+     * its error fields. False when the job had moved on meanwhile, or its cancel was asked for: then its end is
+     * recorded as usual.
+     */
+    boolean recordRetry(Job job, JobOutcome failure, Instant at) {
+        JobOutcome kept = fitted(failure);
+        boolean recorded = groupCommit.run(() -> jobs.retryLater(job.id(), at, kept.error(), kept.errorType(), kept.traceback()));
+        if (recorded) {
+            log.info("Job {} (task '{}') failed attempt {} of {} ({}); attempt {} starts at {}", job.id(), job.taskName(),
+                    job.attempt(), job.maxAttempts(), LogText.escape(kept.error()), job.attempt() + 1, at);
+            events.changed(job.id());
+        }
+        return recorded;
+    }
+
     private boolean write(Job job, JobOutcome ending, ArtifactStore.Result result, Instant now) {
         return groupCommit.run(() -> {
             if (!jobs.finish(job.id(), ending.status(), now, ending.error(), ending.errorType(), ending.traceback())) {

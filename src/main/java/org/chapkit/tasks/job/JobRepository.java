@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 class JobRepository {
 
     private static final String COLUMNS = "id, task_name, params, status, submitted_at, started_at, finished_at, "
-            + "progress_fraction, progress_message, error, error_type, error_traceback, artifact_id, rerun_of, scheduled_for";
+            + "progress_fraction, progress_message, error, error_type, error_traceback, artifact_id, rerun_of, scheduled_for, attempt, max_attempts, "
+            + "next_attempt_at, crash_restarts";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -39,11 +40,11 @@ class JobRepository {
     }
 
     void insert(String id, String taskName, String params, String artifactId, Instant now, @Nullable Instant scheduledFor,
-                @Nullable String rerunOf) {
-        jdbc.sql("insert into jobs (id, task_name, params, status, submitted_at, artifact_id, scheduled_for, rerun_of)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?)")
+                @Nullable String rerunOf, int maxAttempts) {
+        jdbc.sql("insert into jobs (id, task_name, params, status, submitted_at, artifact_id, scheduled_for, rerun_of, max_attempts)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(id, taskName, params, JobStatus.PENDING.name(), dialect.time(now), artifactId,
-                        dialect.time(scheduledFor), rerunOf).update();
+                        dialect.time(scheduledFor), rerunOf, maxAttempts).update();
     }
 
     Optional<Job> find(String id) {
@@ -76,7 +77,8 @@ class JobRepository {
 
     /** pending -> running; false if the job is no longer pending (canceled, deleted). */
     boolean start(String id, Instant now) {
-        return jdbc.sql("update jobs set status = :to, started_at = :now, attempts = attempts + 1 where id = :id and status in (:from)")
+        return jdbc.sql("update jobs set status = :to, started_at = :now, attempts = attempts + 1, next_attempt_at = null "
+                        + "where id = :id and status in (:from)")
                 .param("to", JobStatus.RUNNING.name()).param("now", dialect.time(now)).param("id", id)
                 .param("from", names(JobStatus.RUNNING.allowedFrom())).update() > 0;
     }
@@ -92,10 +94,22 @@ class JobRepository {
 
     /** running -> pending, for another run after a crash. */
     boolean retry(String id) {
-        return jdbc.sql("update jobs set status = :to, started_at = null, progress_fraction = null, progress_message = null "
-                        + "where id = :id and status in (:from)")
+        return jdbc.sql("update jobs set status = :to, started_at = null, progress_fraction = null, progress_message = null, "
+                        + "crash_restarts = crash_restarts + 1 where id = :id and status in (:from)")
                 .param("to", JobStatus.PENDING.name()).param("id", id)
                 .param("from", names(JobStatus.PENDING.allowedFrom())).update() > 0;
+    }
+
+    /**
+     * running -> pending, for the next attempt at {@code at} after a failure that is kept; false when the job had
+     * moved on or its cancel was asked for.
+     */
+    boolean retryLater(String id, Instant at, @Nullable String error, @Nullable String errorType, @Nullable String traceback) {
+        return jdbc.sql("update jobs set status = :to, started_at = null, progress_fraction = null, progress_message = null, "
+                        + "attempt = attempt + 1, next_attempt_at = :at, error = :error, error_type = :type, error_traceback = :traceback "
+                        + "where id = :id and status = :from and cancel_requested = false")
+                .param("to", JobStatus.PENDING.name()).param("at", dialect.time(at)).param("error", error).param("type", errorType)
+                .param("traceback", traceback).param("id", id).param("from", JobStatus.RUNNING.name()).update() > 0;
     }
 
     boolean progress(String id, double fraction, @Nullable String message) {
@@ -157,7 +171,8 @@ class JobRepository {
         return new Job(rs.getString("id"), rs.getString("task_name"), json.readTree(rs.getString("params")),
                 JobStatus.valueOf(rs.getString("status")), instant(rs, "submitted_at"), instant(rs, "started_at"),
                 instant(rs, "finished_at"), progress, rs.getString("error"), rs.getString("error_type"),
-                rs.getString("error_traceback"), rs.getString("artifact_id"), instant(rs, "scheduled_for"),
+                rs.getString("error_traceback"), rs.getString("artifact_id"), rs.getInt("attempt"), rs.getInt("max_attempts"),
+                instant(rs, "next_attempt_at"), rs.getInt("crash_restarts"), instant(rs, "scheduled_for"),
                 rs.getString("rerun_of"));
     }
 

@@ -50,6 +50,8 @@ class JobRunner {
     private static final long REMOTE_CANCEL_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Duration FIRST_RECORD_RETRY = Duration.ofMillis(200);
     private static final Duration LAST_RECORD_RETRY = Duration.ofSeconds(5);
+    /** Failures that another attempt cannot mend: the task is gone, or no longer takes the params. */
+    private static final java.util.Set<String> NOT_RETRIED = java.util.Set.of("TaskNotFoundException", "InvalidParamsException");
 
     private final JobRepository jobs;
     private final ArtifactStore artifacts;
@@ -101,7 +103,7 @@ class JobRunner {
         if (job.status() == JobStatus.RUNNING && !retryAfterCrash(job, task)) {
             return;
         }
-        Running entry = new Running(new JobTaskContext(jobId, job.taskName(), job.artifactId(),
+        Running entry = new Running(new JobTaskContext(jobId, job.taskName(), job.attempt(), job.artifactId(),
                 () -> recorder.resultData(job.taskName(), job.params(), null, null), jobs, artifacts, json, events, storeHealth));
         if (running.putIfAbsent(jobId, entry) != null) {
             return;
@@ -116,6 +118,10 @@ class JobRunner {
             metrics.started(job.submittedAt(), startedAt);
             log.debug("Job {} started: task '{}'", jobId, job.taskName());
             JobOutcome outcome = execute(job, task, entry);
+            Instant retryAt = retryAt(job, task, outcome);
+            if (retryAt != null && whenStoreTakesIt(job, outcome, () -> recorder.recordRetry(job, outcome, retryAt))) {
+                throw new RetryLaterException(jobId, retryAt); // the engine runs the execution again then
+            }
             recordEnd(job, startedAt, outcome);
         } finally {
             running.remove(jobId);
@@ -129,17 +135,34 @@ class JobRunner {
         return running.containsKey(jobId);
     }
 
+    /**
+     * When a failed job runs again, or null when it does not: it failed in its task (not in binding), and has
+     * attempts left.
+     */
+    private static @Nullable Instant retryAt(Job job, @Nullable TaskDefinition task, JobOutcome outcome) {
+        if (task == null || outcome.status() != JobStatus.FAILED || job.attempt() >= job.maxAttempts()
+                || NOT_RETRIED.contains(outcome.errorType())) {
+            return null;
+        }
+        return Times.now().plus(task.retry().delayAfter(job.attempt()));
+    }
+
     /** Records the end, waiting out an outage of the store: the outcome is known and must not be lost. */
     private void recordEnd(Job job, Instant startedAt, JobOutcome outcome) {
+        whenStoreTakesIt(job, outcome, () -> recorder.record(job, startedAt, outcome));
+    }
+
+    /** Writes what {@code write} writes, waiting out an outage of the store; returns what it returned. */
+    private boolean whenStoreTakesIt(Job job, JobOutcome outcome, java.util.function.BooleanSupplier write) {
         Duration pause = FIRST_RECORD_RETRY;
         boolean said = false;
         while (true) {
             try {
-                recorder.record(job, startedAt, outcome);
+                boolean written = write.getAsBoolean();
                 if (said) {
                     log.info("Job {} ({}) recorded now that the store is back", job.id(), outcome.status().value());
                 }
-                return;
+                return written;
             } catch (RuntimeException e) {
                 if (!storeHealth.failed(e)) {
                     throw e;
@@ -284,20 +307,21 @@ class JobRunner {
 
     /** The crash policy: true when the job goes back to pending for another run. */
     private boolean retryAfterCrash(Job job, @Nullable TaskDefinition task) {
-        int attempts = jobs.attempts(job.id());
+        int restarts = job.crashRestarts();
         Instant startedAt = job.startedAt() != null ? job.startedAt() : Times.now();
         if (jobs.isCancelRequested(job.id())) {
             recorder.record(job, startedAt, JobOutcome.canceled());
             return false;
         }
-        if (task != null && task.retryOnCrash() && attempts <= config.maxCrashRetries() && jobs.retry(job.id())) {
+        if (task != null && task.retryOnCrash() && restarts < config.maxCrashRetries() && jobs.retry(job.id())) {
             events.changed(job.id());
-            log.warn("Job {} (task '{}') was cut off by a crash; running it again (attempt {})", job.id(), job.taskName(), attempts + 1);
+            log.warn("Job {} (task '{}') was cut off by a crash; running it again (restart {} of at most {})", job.id(),
+                    job.taskName(), restarts + 1, config.maxCrashRetries());
             return true;
         }
         log.warn("Job {} (task '{}') was cut off by a crash; marking it failed", job.id(), job.taskName());
         recorder.record(job, startedAt, JobOutcome.failed("JobCrashed", "the service stopped while this job was running"
-                + (task != null && task.retryOnCrash() ? " (" + attempts + " attempts)" : "; its task does not allow a re-run")));
+                + (task != null && task.retryOnCrash() ? " (" + restarts + " restarts after crashes before)" : "; its task does not allow a re-run")));
         return false;
     }
 }

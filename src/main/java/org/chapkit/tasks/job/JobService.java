@@ -98,7 +98,8 @@ class JobService implements JobSubmitter {
         String jobId = Ulids.at(now); // made at submitted_at: the purge reads ids up to its cutoff (JobRepository)
         String artifactId = Ulids.next();
         try {
-            writer.write(new JobWriter.NewJob(jobId, artifactId, taskName, params, now, idempotencyKey, fingerprint, runAt, rerunOf));
+            writer.write(new JobWriter.NewJob(jobId, artifactId, taskName, params, now, idempotencyKey, fingerprint, runAt, rerunOf,
+                    call.task().retry().maxAttempts()));
         } catch (DataAccessException e) {
             // Another request with the same key committed first: answer with its job.
             if (idempotencyKey != null) {

@@ -37,11 +37,13 @@ final class JobTaskContext implements TaskContext {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     /** The job's result artifact as far as it is known, written before the task's first child artifact. */
     private final Supplier<JsonNode> resultSoFar;
+    private final int attempt;
     /** Whether the result artifact exists, so that children can hang under it; under its own lock. */
     private boolean resultCreated;
 
-    JobTaskContext(String jobId, String taskName, String artifactId, Supplier<JsonNode> resultSoFar, JobRepository jobs,
+    JobTaskContext(String jobId, String taskName, int attempt, String artifactId, Supplier<JsonNode> resultSoFar, JobRepository jobs,
                    ArtifactStore artifacts, @ChapkitJson JsonMapper json, JobEvents events, StoreHealth storeHealth) {
+        this.attempt = attempt;
         this.resultSoFar = resultSoFar;
         this.events = events;
         this.storeHealth = storeHealth;
@@ -57,6 +59,11 @@ final class JobTaskContext implements TaskContext {
     @Override
     public String jobId() {
         return jobId;
+    }
+
+    @Override
+    public int attempt() {
+        return attempt;
     }
 
     @Override

@@ -21,7 +21,7 @@ class JobWriter {
     /** A job to write: its row, its engine execution and its idempotency key. */
     record NewJob(String jobId, String artifactId, String taskName, ObjectNode params, Instant now,
                   @Nullable String idempotencyKey, @Nullable String fingerprint, @Nullable Instant runAt,
-                  @Nullable String rerunOf) {
+                  @Nullable String rerunOf, int maxAttempts) {
     }
 
     private final JobRepository jobs;
@@ -56,7 +56,7 @@ class JobWriter {
                     job.now().minus(config.idempotencyTtl()));
         }
         jobs.insert(job.jobId(), job.taskName(), json.writeValueAsString(job.params()), job.artifactId(), job.now(),
-                job.runAt(), job.rerunOf());
+                job.runAt(), job.rerunOf(), job.maxAttempts());
         if (job.runAt() == null) {
             engine.scheduleAtCommit(job.jobId());
         } else {

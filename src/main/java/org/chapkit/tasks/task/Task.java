@@ -38,6 +38,16 @@ public @interface Task {
     boolean retryOnCrash() default false;
 
     /**
+     * How many more times a job of this task runs when its task throws (a timeout counts; a cancel does not):
+     * after {@link #backoff()}, then twice as long each time, at most an hour. The job stays {@code pending} between
+     * attempts, with {@code next_attempt_at}, and keeps the last failure in {@code error}. 0, the default, for none.
+     */
+    int retries() default 0;
+
+    /** The wait before the second attempt when {@link #retries()} is above 0: {@code "500ms"}, {@code "2s"}, {@code "PT1M"}. */
+    String backoff() default "1s";
+
+    /**
      * How long a job of this task may run before it ends {@code failed} with error_type {@code TimeoutException}:
      * {@code "30s"}, {@code "5m"}, {@code "PT1H"}. Empty means {@code chapkit.jobs.default-timeout}.
      */

@@ -15,6 +15,11 @@ public interface TaskContext {
     /** The name of the task being run. */
     String taskName();
 
+    /** Which attempt this run is: 1 for the first, 2 for the first retry after a failure ({@link Task#retries()}). */
+    default int attempt() {
+        return 1;
+    }
+
     /**
      * Reports how far the task has got.
      *

@@ -28,9 +28,11 @@ public final class TaskDefinition {
     private final TaskInvoker invoker;
     private final boolean retryOnCrash;
     private final @Nullable Duration timeout;
+    private final RetryPolicy retry;
 
     private TaskDefinition(String name, String description, Collection<String> tags, boolean enabled,
-                           Type returnType, TaskInvoker invoker, boolean retryOnCrash, @Nullable Duration timeout) {
+                           Type returnType, TaskInvoker invoker, boolean retryOnCrash, @Nullable Duration timeout,
+                           RetryPolicy retry) {
         this.name = name;
         this.description = description;
         this.tags = java.util.Collections.unmodifiableSet(new TreeSet<>(tags));
@@ -39,6 +41,7 @@ public final class TaskDefinition {
         this.invoker = invoker;
         this.retryOnCrash = retryOnCrash;
         this.timeout = timeout;
+        this.retry = retry;
     }
 
     /**
@@ -51,14 +54,15 @@ public final class TaskDefinition {
      */
     public static <P extends Record> TaskDefinition of(String name, Class<P> paramsType, TaskFunction<P> body) {
         return new TaskDefinition(name, "", List.of(), true, Object.class,
-                new RecordTaskInvoker<>(paramsType, body, "lambda task '" + name + "'"), false, null);
+                new RecordTaskInvoker<>(paramsType, body, "lambda task '" + name + "'"), false, null, RetryPolicy.NONE);
     }
 
     static TaskDefinition ofMethod(Task annotation, Object bean, Method method, String beanName) {
         TaskInvoker invoker = new MethodTaskInvoker(bean, method, beanName);
         Duration timeout = annotation.timeout().isBlank() ? null : parseTimeout(annotation.timeout(), invoker.source());
         return new TaskDefinition(annotation.name(), annotation.description(), Arrays.asList(annotation.tags()),
-                annotation.enabled(), method.getGenericReturnType(), invoker, annotation.retryOnCrash(), timeout);
+                annotation.enabled(), method.getGenericReturnType(), invoker, annotation.retryOnCrash(), timeout,
+                RetryPolicy.of(annotation.retries(), annotation.backoff(), invoker.source()));
     }
 
     private static Duration parseTimeout(String text, String source) {
@@ -74,30 +78,40 @@ public final class TaskDefinition {
     }
 
     public TaskDefinition withTags(String... newTags) {
-        return new TaskDefinition(name, description, Arrays.asList(newTags), enabled, returnType, invoker, retryOnCrash, timeout);
+        return new TaskDefinition(name, description, Arrays.asList(newTags), enabled, returnType, invoker, retryOnCrash, timeout, retry);
     }
 
     public TaskDefinition withDescription(String newDescription) {
-        return new TaskDefinition(name, newDescription, tags, enabled, returnType, invoker, retryOnCrash, timeout);
+        return new TaskDefinition(name, newDescription, tags, enabled, returnType, invoker, retryOnCrash, timeout, retry);
     }
 
     public TaskDefinition withEnabled(boolean newEnabled) {
-        return new TaskDefinition(name, description, tags, newEnabled, returnType, invoker, retryOnCrash, timeout);
+        return new TaskDefinition(name, description, tags, newEnabled, returnType, invoker, retryOnCrash, timeout, retry);
     }
 
     /** Declares what the lambda returns, so that the task's {@code returns} schema can say it. */
     public TaskDefinition withReturns(Type newReturnType) {
-        return new TaskDefinition(name, description, tags, enabled, newReturnType, invoker, retryOnCrash, timeout);
+        return new TaskDefinition(name, description, tags, enabled, newReturnType, invoker, retryOnCrash, timeout, retry);
     }
 
     /** A copy that a crashed job is re-run with (true) or failed (false); see {@link Task#retryOnCrash()}. */
     public TaskDefinition withRetryOnCrash(boolean newRetryOnCrash) {
-        return new TaskDefinition(name, description, tags, enabled, returnType, invoker, newRetryOnCrash, timeout);
+        return new TaskDefinition(name, description, tags, enabled, returnType, invoker, newRetryOnCrash, timeout, retry);
     }
 
     /** A copy with its own timeout instead of {@code chapkit.jobs.default-timeout}. */
     public TaskDefinition withTimeout(Duration newTimeout) {
-        return new TaskDefinition(name, description, tags, enabled, returnType, invoker, retryOnCrash, newTimeout);
+        return new TaskDefinition(name, description, tags, enabled, returnType, invoker, retryOnCrash, newTimeout, retry);
+    }
+
+    /** A copy whose failed jobs run again as {@code newRetry} says; see {@link Task#retries()}. */
+    public TaskDefinition withRetries(RetryPolicy newRetry) {
+        return new TaskDefinition(name, description, tags, enabled, returnType, invoker, retryOnCrash, timeout, newRetry);
+    }
+
+    /** How a failed job of this task runs again. */
+    public RetryPolicy retry() {
+        return retry;
     }
 
     public boolean retryOnCrash() {

@@ -86,7 +86,8 @@ final class TaskSchemas {
             paramsSchema.set("$defs", definitions);
         }
         return new TaskInfo(task.name(), task.description(), List.copyOf(task.tags()), enabled,
-                List.copyOf(parameters), paramsSchema, returnsSchema(task.returnType()));
+                List.copyOf(parameters), paramsSchema, returnsSchema(task.returnType()), task.retry().retries(),
+                task.retry().backoff().toString());
     }
 
     private ObjectNode parameterSchema(TaskParameter parameter) {

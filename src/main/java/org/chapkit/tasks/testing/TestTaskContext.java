@@ -29,6 +29,7 @@ public final class TestTaskContext implements TaskContext {
     private final List<Progress> progress = new CopyOnWriteArrayList<>();
     private final List<SavedArtifact> artifacts = new CopyOnWriteArrayList<>();
     private volatile boolean cancelled;
+    private volatile int attempt = 1;
 
     public TestTaskContext(String jobId, String taskName) {
         this.jobId = jobId;
@@ -49,6 +50,20 @@ public final class TestTaskContext implements TaskContext {
     @Override
     public void progress(double fraction, @Nullable String message) {
         progress.add(new Progress(ProgressFraction.clamp(fraction), message));
+    }
+
+    @Override
+    public int attempt() {
+        return attempt;
+    }
+
+    /** Makes the task see this run as attempt {@code attempt} (1 for the first), as a retry would. */
+    public TestTaskContext attempt(int attempt) {
+        if (attempt < 1) {
+            throw new IllegalArgumentException("an attempt is 1 or more, not " + attempt);
+        }
+        this.attempt = attempt;
+        return this;
     }
 
     @Override

@@ -153,7 +153,7 @@ abstract class AbstractJobFlowTest implements CrashPolicyFlows {
                 .hasErrorType("IllegalStateException").hasTracebackContaining("java.lang.IllegalStateException: boom", "alwaysFail");
         assertThat(api.read(api.get("/api/v1/jobs/" + run.jobId())).propertyNames()).containsExactlyInAnyOrder("id", "task_name",
                 "params", "status", "submitted_at", "started_at", "finished_at", "progress", "error", "error_type",
-                "error_traceback", "artifact_id", "scheduled_for", "rerun_of");
+                "error_traceback", "artifact_id", "attempt", "max_attempts", "next_attempt_at", "crash_restarts", "scheduled_for", "rerun_of");
     }
 
     @Test
@@ -420,6 +420,56 @@ abstract class AbstractJobFlowTest implements CrashPolicyFlows {
         assertProblem(mvc.post().uri("/api/v1/tasks/greet_user/$validate").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"params\": {\"name\": \"Ada\"}, " + fields + "}").exchange(), 422, "invalid-field");
         assertThat(api.jobCount()).isEqualTo(jobs);
+    }
+
+    @Test
+    void aFailedAttemptWaitsPendingWithItsErrorAndTheNextAttemptSucceeds() {
+        JobApi.Submitted run = api.execute("flaky_work", "{\"fail_times\": 1}");
+        Job first = api.job(run.jobId());
+        assertThat(first.attempt()).isEqualTo(1);
+        assertThat(first.maxAttempts()).isEqualTo(4);
+
+        Job waiting = await("the first attempt to fail").atMost(JobApi.PATIENCE).pollInterval(Duration.ofMillis(10))
+                .until(() -> api.job(run.jobId()), job -> job.attempt() == 2 || job.status().isFinished());
+        if (waiting.status() == JobStatus.PENDING) { // seen in the second between the attempts
+            assertThat(waiting.nextAttemptAt()).isNotNull();
+            assertThat(waiting.error()).startsWith("IllegalStateException: attempt 1 fails");
+            assertThat(waiting.errorType()).isEqualTo("IllegalStateException");
+            assertThat(waiting.startedAt()).isNull();
+        }
+        Job ended = api.awaitEnd(run.jobId());
+        assertThat(ended).isCompleted();
+        assertThat(ended.attempt()).isEqualTo(2);
+        assertThat(ended.nextAttemptAt()).isNull();
+        assertThat(ended.error()).isNull();
+        assertThat(ended.crashRestarts()).isZero();
+        assertThat(ended.startedAt()).isAfterOrEqualTo(ended.submittedAt().plusMillis(900)); // after the 1 s backoff
+        assertThat(api.artifact(run.artifactId()).data().get("result").get("attempt").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aJobThatFailsEveryAttemptEndsFailedWithTheLastError() {
+        JobApi.Submitted run = api.execute("test_retried_failure", "{}");
+        Job ended = api.awaitEnd(run.jobId());
+        assertThat(ended).isFailed().hasError("IllegalStateException: attempt 3 failed");
+        assertThat(ended.attempt()).isEqualTo(3);
+        assertThat(ended.maxAttempts()).isEqualTo(3);
+        assertThat(ended.nextAttemptAt()).isNull();
+        assertThat(JobTestTasks.runs(run.jobId())).isEqualTo(3);
+        await("the engine to let go of the job").atMost(JobApi.PATIENCE).until(() -> !deadNode.hasExecution(run.jobId()));
+    }
+
+    @Test
+    void aJobWaitingForItsNextAttemptCanBeCanceledAndIsNotRetried() {
+        JobApi.Submitted run = api.execute("flaky_work", "{\"fail_times\": 3}");
+        await("the first attempt to fail").atMost(JobApi.PATIENCE).until(() -> api.job(run.jobId()).attempt() == 2);
+        api.cancel(run.jobId());
+        Job ended = api.awaitEnd(run.jobId());
+        // Canceled while it waits; or, if the second attempt had just started, that attempt ends it: no third either way.
+        assertThat(ended.status()).isIn(JobStatus.CANCELED, JobStatus.FAILED);
+        assertThat(ended.attempt()).isEqualTo(2);
+        await("the engine to let go of the job").atMost(JobApi.PATIENCE).until(() -> !deadNode.hasExecution(run.jobId()));
+        assertThat(api.job(run.jobId())).isEqualTo(ended);
     }
 
     @Test

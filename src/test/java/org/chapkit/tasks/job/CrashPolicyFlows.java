@@ -50,6 +50,8 @@ interface CrashPolicyFlows {
         assertThat(job.startedAt()).isAfter(crashSeen);
         assertThat(JobTestTasks.runs(jobId)).isEqualTo(1);
         assertThat(deadNode().attempts(jobId)).isEqualTo(2);
+        assertThat(job.crashRestarts()).isEqualTo(1); // a restart after a crash, not a retry after a failure
+        assertThat(job.attempt()).isEqualTo(1);
         assertThat(api().artifact(job.artifactId()).data().get("result").asString()).isEqualTo("ran");
     }
 

@@ -110,7 +110,7 @@ class EventStreamTest {
     private static Job job(JobStatus status, Double fraction) {
         return new Job("01M8BWY9HRFDR365K6SWHK51GS", "test_task", JSON.createObjectNode().put("big", "x".repeat(100_000)), status,
                 Instant.parse("2026-11-26T12:23:01Z"), null, null, fraction == null ? null : new Job.Progress(fraction, null), null, null,
-                null, "01M8BWY9HRFDR365K6SWHK51GT", null, null);
+                null, "01M8BWY9HRFDR365K6SWHK51GT", 1, 1, null, 0, null, null);
     }
 
     private static EventData data(JobStatus status, Double fraction) {

@@ -165,7 +165,7 @@ class JobPurgerTest {
         Instant then = Instant.now().minus(endedAgo);
         String jobId = Ulids.at(submitted); // as the service makes it: at the submission
         String artifactId = Ulids.next();
-        jobs.insert(jobId, "greet_user", "{\"name\":\"Ada\"}", artifactId, submitted, null, null);
+        jobs.insert(jobId, "greet_user", "{\"name\":\"Ada\"}", artifactId, submitted, null, null, 1);
         artifacts.createResultIfAbsent(artifactId, json.createObjectNode().put("task_name", "greet_user"), then);
         String childId = artifacts.addChild(artifactId, json.createObjectNode().put("rows", 1), null, then);
         if (status != JobStatus.PENDING) {

@@ -139,6 +139,12 @@ class JobTestTasks {
             return "ran";
         }
 
+        @Task(name = "test_retried_failure", retries = 2, backoff = "50ms", description = "Fails every attempt, three in all.")
+        String retriedFailure(TaskContext context) {
+            counted(context);
+            throw new IllegalStateException("attempt " + context.attempt() + " failed");
+        }
+
         @Task(name = "test_once", description = "Not safe to run twice.")
         String once(TaskContext context) {
             counted(context);

@@ -121,7 +121,7 @@ class ApiDocsTest {
         JsonNode job = doc.at("/components/schemas/Job");
         assertThat(job.get("required").values()).extracting(JsonNode::asString).containsExactlyInAnyOrder("id", "task_name",
                 "params", "status", "submitted_at", "started_at", "finished_at", "progress", "error", "error_type",
-                "error_traceback", "artifact_id", "scheduled_for", "rerun_of");
+                "error_traceback", "artifact_id", "attempt", "max_attempts", "next_attempt_at", "crash_restarts", "scheduled_for", "rerun_of");
         assertThat(job.at("/properties/id/type").asString()).isEqualTo("string");
         assertThat(job.at("/properties/rerun_of/type").values()).extracting(JsonNode::asString).containsExactlyInAnyOrder("string", "null");
         assertThat(job.at("/properties/scheduled_for/type").values()).extracting(JsonNode::asString).containsExactlyInAnyOrder("string", "null");
@@ -130,7 +130,7 @@ class ApiDocsTest {
         assertThat(doc.at("/components/schemas/ExecuteResponse/required").values()).hasSize(5);
         assertThat(doc.at("/components/schemas/Artifact/properties/parent_id/type").values()).extracting(JsonNode::asString)
                 .containsExactlyInAnyOrder("string", "null");
-        assertThat(doc.at("/components/schemas/TaskInfo/required").values()).hasSize(7);
+        assertThat(doc.at("/components/schemas/TaskInfo/required").values()).hasSize(9);
         assertThat(doc.at("/components/schemas/PageJob/required").values()).extracting(JsonNode::asString)
                 .containsExactlyInAnyOrder("items", "total", "page", "size", "pages");
         assertThat(doc.at("/components/schemas/ExecuteRequest").has("required")).isFalse(); // the body and params may be left out
