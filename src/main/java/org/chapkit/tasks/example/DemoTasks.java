@@ -65,6 +65,22 @@ class DemoTasks {
     record Attempt(int attempt) {
     }
 
+    @Task(name = "exclusive_work", maxConcurrency = 1, tags = "demo",
+            description = "Sleeps; never more than one runs at a time, the others wait their turn in submit order.")
+    Slept exclusiveWork(@TaskParam(description = "How long to sleep, in seconds", defaultValue = "1")
+                        @DecimalMin("0") @DecimalMax("600") double seconds,
+                        TaskContext context) throws InterruptedException {
+        long until = System.nanoTime() + Math.round(seconds * 1e9);
+        while (System.nanoTime() - until < 0) {
+            context.throwIfCancelled();
+            Thread.sleep(Math.max(1, Math.min(100, (until - System.nanoTime()) / 1_000_000)));
+        }
+        return new Slept(seconds);
+    }
+
+    record Slept(double slept) {
+    }
+
     @Task(name = "system_info", retryOnCrash = true, tags = "demo", description = "Runs `uname -a` (no shell) and returns what it printed.")
     SystemInfo systemInfo() throws InterruptedException {
         ProcessRunner.Result result = ProcessRunner.run(List.of("uname", "-a"), Duration.ofSeconds(10));

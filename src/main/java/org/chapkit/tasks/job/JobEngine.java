@@ -126,6 +126,19 @@ class JobEngine implements SmartLifecycle {
         schedule(jobId, Times.now());
     }
 
+    /**
+     * Moves the job's waiting execution to now and wakes the engine; false when the execution is being run or is
+     * gone.
+     */
+    boolean runNow(String jobId) {
+        try {
+            scheduler.reschedule(TaskInstanceId.of(JOB_TASK, jobId), Times.now());
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Schedules the job to run at {@code at}, or at once if that has passed; joins the caller's transaction. */
     void schedule(String jobId, Instant at) {
         scheduler.schedule(jobTask.instance(jobId), at);

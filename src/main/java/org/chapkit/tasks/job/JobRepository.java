@@ -83,6 +83,45 @@ class JobRepository {
                 .param("from", names(JobStatus.RUNNING.allowedFrom())).update() > 0;
     }
 
+    /**
+     * pending -> running for a job of a task with a concurrency limit: only while fewer than {@code limit} of the
+     * task's jobs run, counting the jobs that have waited for a slot longer than this one as running, so that
+     * waiting jobs start in the order they were submitted. On PostgreSQL the task's starts are serialized by a
+     * transaction-scoped advisory lock (SQLite has one writer at a time).
+     */
+    boolean startWithinLimit(String id, String taskName, int limit, Instant now) {
+        if (!dialect.isSqlite()) {
+            jdbc.sql("select pg_advisory_xact_lock(hashtext(:key))").param("key", "chapkit-slots:" + taskName).query().listOfRows();
+        }
+        return jdbc.sql("update jobs set status = :to, started_at = :now, attempts = attempts + 1, next_attempt_at = null, "
+                        + "waiting_slot = false where id = :id and status in (:from) and "
+                        + "(select count(*) from jobs r where r.task_name = :task and r.status = :running) "
+                        + "+ (select count(*) from jobs w where w.task_name = :task and w.status = :pending and w.waiting_slot "
+                        + "and w.id < :id) < :limit")
+                .param("to", JobStatus.RUNNING.name()).param("now", dialect.time(now)).param("id", id)
+                .param("from", names(JobStatus.RUNNING.allowedFrom())).param("task", taskName)
+                .param("running", JobStatus.RUNNING.name()).param("pending", JobStatus.PENDING.name()).param("limit", limit)
+                .update() > 0;
+    }
+
+    /** Marks a pending job as waiting for a slot; false when it is no longer pending. */
+    boolean waitForSlot(String id) {
+        return jdbc.sql("update jobs set waiting_slot = true where id = ? and status = ?")
+                .params(id, JobStatus.PENDING.name()).update() > 0;
+    }
+
+    /** How many jobs of the task have waited for a slot longer than this one. */
+    int waitingBefore(String id, String taskName) {
+        return jdbc.sql("select count(*) from jobs where task_name = ? and status = ? and waiting_slot and id < ?")
+                .params(taskName, JobStatus.PENDING.name(), id).query(Integer.class).single();
+    }
+
+    /** The {@code limit} jobs of the task that have waited for a slot longest. */
+    List<String> longestWaiting(String taskName, int limit) {
+        return jdbc.sql("select id from jobs where task_name = ? and status = ? and waiting_slot order by id limit ?")
+                .params(taskName, JobStatus.PENDING.name(), limit).query(String.class).list();
+    }
+
     /** Ends a job as {@code status} (completed, failed or canceled); false if it could not make that change. */
     boolean finish(String id, JobStatus status, Instant now, @Nullable String error, @Nullable String errorType,
                    @Nullable String traceback) {

@@ -4,6 +4,7 @@ import org.chapkit.tasks.common.ChapkitJson;
 import org.chapkit.tasks.common.Times;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -28,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.boot.thread.Threading;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.stereotype.Component;
@@ -51,6 +53,8 @@ class JobRunner {
     private static final Duration FIRST_RECORD_RETRY = Duration.ofMillis(200);
     private static final Duration LAST_RECORD_RETRY = Duration.ofSeconds(5);
     /** Failures that another attempt cannot mend: the task is gone, or no longer takes the params. */
+    private static final Duration SLOT_RECHECK_NEXT = Duration.ofMillis(500);
+    private static final Duration SLOT_RECHECK_BEHIND = Duration.ofSeconds(10);
     private static final java.util.Set<String> NOT_RETRIED = java.util.Set.of("TaskNotFoundException", "InvalidParamsException");
 
     private final JobRepository jobs;
@@ -67,10 +71,13 @@ class JobRunner {
     private final boolean includeTraceback;
     private final SimpleAsyncTaskExecutor taskThreads;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    /** The engine runs this runner, so it is looked up when it is needed rather than injected. */
+    private final ObjectProvider<JobEngine> engine;
 
     JobRunner(JobRepository jobs, ArtifactStore artifacts, TaskRegistry registry, ParamBinder binder, JobRecorder recorder,
               GroupCommit groupCommit, StoreHealth storeHealth, @ChapkitJson JsonMapper json, JobEvents events, JobMetrics metrics,
-              ChapkitProperties properties, Environment environment) {
+              ChapkitProperties properties, Environment environment, ObjectProvider<JobEngine> engine) {
+        this.engine = engine;
         this.events = events;
         this.metrics = metrics;
         this.jobs = jobs;
@@ -100,8 +107,15 @@ class JobRunner {
         }
         Job job = found.get();
         TaskDefinition task = registry.get(job.taskName()).orElse(null);
-        if (job.status() == JobStatus.RUNNING && !retryAfterCrash(job, task)) {
-            return;
+        int limit = task == null ? 0 : task.maxConcurrency();
+        if (job.status() == JobStatus.RUNNING) {
+            boolean again = retryAfterCrash(job, task);
+            if (limit > 0) {
+                wakeWaiting(job.taskName(), limit); // the slot it held is free, or it waits for one again
+            }
+            if (!again) {
+                return;
+            }
         }
         Running entry = new Running(new JobTaskContext(jobId, job.taskName(), job.attempt(), job.artifactId(),
                 () -> recorder.resultData(job.taskName(), job.params(), null, null), jobs, artifacts, json, events, storeHealth));
@@ -109,11 +123,18 @@ class JobRunner {
             return;
         }
         MDC.put("job_id", jobId);
+        boolean started = false;
         try {
             Instant startedAt = Times.now();
-            if (!groupCommit.run(() -> jobs.start(jobId, startedAt))) {
+            Start start = limit > 0 ? startWithinLimit(job, limit, startedAt)
+                    : groupCommit.run(() -> jobs.start(jobId, startedAt)) ? Start.STARTED : Start.GONE;
+            if (start == Start.GONE) {
                 return; // canceled or deleted before it started
             }
+            if (start == Start.NO_SLOT) {
+                throw new RetryLaterException(jobId, Times.now().plus(slotRecheck(job)));
+            }
+            started = true;
             events.changed(jobId);
             metrics.started(job.submittedAt(), startedAt);
             log.debug("Job {} started: task '{}'", jobId, job.taskName());
@@ -127,6 +148,48 @@ class JobRunner {
             running.remove(jobId);
             entry.recorded.countDown();
             MDC.remove("job_id");
+            if (started && limit > 0) {
+                wakeWaiting(job.taskName(), limit);
+            }
+        }
+    }
+
+    private enum Start { STARTED, NO_SLOT, GONE }
+
+    /** Starts a job of a task with a concurrency limit if a slot is free to it; else marks it as waiting for one. */
+    private Start startWithinLimit(Job job, int limit, Instant now) {
+        return groupCommit.run(() -> {
+            if (jobs.startWithinLimit(job.id(), job.taskName(), limit, now)) {
+                return Start.STARTED;
+            }
+            return jobs.waitForSlot(job.id()) ? Start.NO_SLOT : Start.GONE;
+        });
+    }
+
+    /**
+     * When a job waiting for a slot looks again by itself. A running job's end wakes the longest waiting at once;
+     * this is the safety net for a wake that came while the job was still being put back (or a node that died),
+     * often for the jobs next in line and seldom for the ones behind them.
+     */
+    private Duration slotRecheck(Job job) {
+        int ahead = jobs.waitingBefore(job.id(), job.taskName());
+        TaskDefinition task = registry.get(job.taskName()).orElse(null);
+        int limit = task == null ? 1 : Math.max(1, task.maxConcurrency());
+        return ahead < limit ? SLOT_RECHECK_NEXT : SLOT_RECHECK_BEHIND;
+    }
+
+    /** Wakes the jobs of the task that have waited for a slot longest, as many as it has slots. */
+    private void wakeWaiting(String taskName, int limit) {
+        try {
+            List<String> waiting = jobs.longestWaiting(taskName, limit);
+            JobEngine engine = this.engine.getObject();
+            waiting.forEach(engine::runNow);
+            if (!waiting.isEmpty()) {
+                engine.nudge();
+            }
+        } catch (RuntimeException e) {
+            // the waiting jobs look again by themselves (slotRecheck)
+            log.debug("Could not wake the jobs of task '{}' waiting for a slot: {}", taskName, e.toString());
         }
     }
 

@@ -44,6 +44,13 @@ public @interface Task {
      */
     int retries() default 0;
 
+    /**
+     * At most this many jobs of this task run at once, across every node of the service; the others wait
+     * {@code pending} and start in the order they were submitted as running ones end. 0, the default, for no limit
+     * beyond the engine's workers.
+     */
+    int maxConcurrency() default 0;
+
     /** The wait before the second attempt when {@link #retries()} is above 0: {@code "500ms"}, {@code "2s"}, {@code "PT1M"}. */
     String backoff() default "1s";
 

@@ -29,10 +29,14 @@ public final class TaskDefinition {
     private final boolean retryOnCrash;
     private final @Nullable Duration timeout;
     private final RetryPolicy retry;
+    private final int maxConcurrency;
 
     private TaskDefinition(String name, String description, Collection<String> tags, boolean enabled,
                            Type returnType, TaskInvoker invoker, boolean retryOnCrash, @Nullable Duration timeout,
-                           RetryPolicy retry) {
+                           RetryPolicy retry, int maxConcurrency) {
+        if (maxConcurrency < 0) {
+            throw new IllegalStateException(invoker.source() + ": maxConcurrency is " + maxConcurrency + "; it must be 0 (no limit) or more");
+        }
         this.name = name;
         this.description = description;
         this.tags = java.util.Collections.unmodifiableSet(new TreeSet<>(tags));
@@ -42,6 +46,7 @@ public final class TaskDefinition {
         this.retryOnCrash = retryOnCrash;
         this.timeout = timeout;
         this.retry = retry;
+        this.maxConcurrency = maxConcurrency;
     }
 
     /**
@@ -54,7 +59,7 @@ public final class TaskDefinition {
      */
     public static <P extends Record> TaskDefinition of(String name, Class<P> paramsType, TaskFunction<P> body) {
         return new TaskDefinition(name, "", List.of(), true, Object.class,
-                new RecordTaskInvoker<>(paramsType, body, "lambda task '" + name + "'"), false, null, RetryPolicy.NONE);
+                new RecordTaskInvoker<>(paramsType, body, "lambda task '" + name + "'"), false, null, RetryPolicy.NONE, 0);
     }
 
     static TaskDefinition ofMethod(Task annotation, Object bean, Method method, String beanName) {
@@ -62,7 +67,7 @@ public final class TaskDefinition {
         Duration timeout = annotation.timeout().isBlank() ? null : parseTimeout(annotation.timeout(), invoker.source());
         return new TaskDefinition(annotation.name(), annotation.description(), Arrays.asList(annotation.tags()),
                 annotation.enabled(), method.getGenericReturnType(), invoker, annotation.retryOnCrash(), timeout,
-                RetryPolicy.of(annotation.retries(), annotation.backoff(), invoker.source()));
+                RetryPolicy.of(annotation.retries(), annotation.backoff(), invoker.source()), annotation.maxConcurrency());
     }
 
     private static Duration parseTimeout(String text, String source) {
@@ -78,35 +83,45 @@ public final class TaskDefinition {
     }
 
     public TaskDefinition withTags(String... newTags) {
-        return new TaskDefinition(name, description, Arrays.asList(newTags), enabled, returnType, invoker, retryOnCrash, timeout, retry);
+        return new TaskDefinition(name, description, Arrays.asList(newTags), enabled, returnType, invoker, retryOnCrash, timeout, retry, maxConcurrency);
     }
 
     public TaskDefinition withDescription(String newDescription) {
-        return new TaskDefinition(name, newDescription, tags, enabled, returnType, invoker, retryOnCrash, timeout, retry);
+        return new TaskDefinition(name, newDescription, tags, enabled, returnType, invoker, retryOnCrash, timeout, retry, maxConcurrency);
     }
 
     public TaskDefinition withEnabled(boolean newEnabled) {
-        return new TaskDefinition(name, description, tags, newEnabled, returnType, invoker, retryOnCrash, timeout, retry);
+        return new TaskDefinition(name, description, tags, newEnabled, returnType, invoker, retryOnCrash, timeout, retry, maxConcurrency);
     }
 
     /** Declares what the lambda returns, so that the task's {@code returns} schema can say it. */
     public TaskDefinition withReturns(Type newReturnType) {
-        return new TaskDefinition(name, description, tags, enabled, newReturnType, invoker, retryOnCrash, timeout, retry);
+        return new TaskDefinition(name, description, tags, enabled, newReturnType, invoker, retryOnCrash, timeout, retry, maxConcurrency);
     }
 
     /** A copy that a crashed job is re-run with (true) or failed (false); see {@link Task#retryOnCrash()}. */
     public TaskDefinition withRetryOnCrash(boolean newRetryOnCrash) {
-        return new TaskDefinition(name, description, tags, enabled, returnType, invoker, newRetryOnCrash, timeout, retry);
+        return new TaskDefinition(name, description, tags, enabled, returnType, invoker, newRetryOnCrash, timeout, retry, maxConcurrency);
     }
 
     /** A copy with its own timeout instead of {@code chapkit.jobs.default-timeout}. */
     public TaskDefinition withTimeout(Duration newTimeout) {
-        return new TaskDefinition(name, description, tags, enabled, returnType, invoker, retryOnCrash, newTimeout, retry);
+        return new TaskDefinition(name, description, tags, enabled, returnType, invoker, retryOnCrash, newTimeout, retry, maxConcurrency);
     }
 
     /** A copy whose failed jobs run again as {@code newRetry} says; see {@link Task#retries()}. */
     public TaskDefinition withRetries(RetryPolicy newRetry) {
-        return new TaskDefinition(name, description, tags, enabled, returnType, invoker, retryOnCrash, timeout, newRetry);
+        return new TaskDefinition(name, description, tags, enabled, returnType, invoker, retryOnCrash, timeout, newRetry, maxConcurrency);
+    }
+
+    /** A copy of which at most {@code newMaxConcurrency} jobs run at once across the cluster; 0 for no limit. */
+    public TaskDefinition withMaxConcurrency(int newMaxConcurrency) {
+        return new TaskDefinition(name, description, tags, enabled, returnType, invoker, retryOnCrash, timeout, retry, newMaxConcurrency);
+    }
+
+    /** At most this many jobs of the task run at once across the cluster; 0 for no limit. */
+    public int maxConcurrency() {
+        return maxConcurrency;
     }
 
     /** How a failed job of this task runs again. */

@@ -19,6 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param parameters   the parameters a client may set, in declaration order
  * @param paramsSchema JSON Schema (2020-12) of the whole {@code params} object
  * @param returns      JSON Schema of the result
+ * @param maxConcurrency at most this many of its jobs run at once across the service; null for no limit
  * @param retries      how many more times a failed job of the task runs
  * @param backoff      the wait before its second attempt (ISO-8601), doubled for each one after, at most an hour
  */
@@ -27,7 +28,7 @@ public record TaskInfo(String name, String description, List<String> tags, boole
                        List<ParameterInfo> parameters,
                        @Schema(implementation = Map.class, description = "JSON Schema of the params object") ObjectNode paramsSchema,
                        @Schema(implementation = Map.class, description = "JSON Schema of the result") ObjectNode returns,
-                       int retries, @Schema(example = "PT1S", format = "duration") String backoff) {
+                       @Nullable Integer maxConcurrency, int retries, @Schema(example = "PT1S", format = "duration") String backoff) {
 
     /**
      * One parameter of a task.

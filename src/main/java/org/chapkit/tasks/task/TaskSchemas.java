@@ -86,7 +86,8 @@ final class TaskSchemas {
             paramsSchema.set("$defs", definitions);
         }
         return new TaskInfo(task.name(), task.description(), List.copyOf(task.tags()), enabled,
-                List.copyOf(parameters), paramsSchema, returnsSchema(task.returnType()), task.retry().retries(),
+                List.copyOf(parameters), paramsSchema, returnsSchema(task.returnType()),
+                task.maxConcurrency() == 0 ? null : task.maxConcurrency(), task.retry().retries(),
                 task.retry().backoff().toString());
     }
 

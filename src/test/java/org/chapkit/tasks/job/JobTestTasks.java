@@ -145,6 +145,16 @@ class JobTestTasks {
             throw new IllegalStateException("attempt " + context.attempt() + " failed");
         }
 
+        @Task(name = "test_exclusive", maxConcurrency = 1, description = "Waits until its gate opens; one at a time.")
+        String exclusive(String gate, TaskContext context) throws InterruptedException {
+            return block(gate, context);
+        }
+
+        @Task(name = "test_pair", maxConcurrency = 2, description = "Waits until its gate opens; two at a time.")
+        String pair(String gate, TaskContext context) throws InterruptedException {
+            return block(gate, context);
+        }
+
         @Task(name = "test_once", description = "Not safe to run twice.")
         String once(TaskContext context) {
             counted(context);

@@ -130,7 +130,7 @@ class ApiDocsTest {
         assertThat(doc.at("/components/schemas/ExecuteResponse/required").values()).hasSize(5);
         assertThat(doc.at("/components/schemas/Artifact/properties/parent_id/type").values()).extracting(JsonNode::asString)
                 .containsExactlyInAnyOrder("string", "null");
-        assertThat(doc.at("/components/schemas/TaskInfo/required").values()).hasSize(9);
+        assertThat(doc.at("/components/schemas/TaskInfo/required").values()).hasSize(10);
         assertThat(doc.at("/components/schemas/PageJob/required").values()).extracting(JsonNode::asString)
                 .containsExactlyInAnyOrder("items", "total", "page", "size", "pages");
         assertThat(doc.at("/components/schemas/ExecuteRequest").has("required")).isFalse(); // the body and params may be left out
