@@ -475,8 +475,10 @@ abstract class AbstractJobFlowTest implements CrashPolicyFlows {
     @Test
     void aTaskWithALimitOfOneRunsItsJobsOneAtATimeInSubmitOrder() {
         String gate = JobTestTasks.newGate();
-        List<JobApi.Submitted> jobs = IntStream.range(0, 4).mapToObj(i -> api.execute("test_exclusive", JobTestTasks.gateParams(gate))).toList();
-        api.awaitStatus(jobs.get(0).jobId(), JobStatus.RUNNING);
+        JobApi.Submitted running = api.execute("test_exclusive", JobTestTasks.gateParams(gate));
+        api.awaitStatus(running.jobId(), JobStatus.RUNNING);
+        List<JobApi.Submitted> jobs = new java.util.ArrayList<>(List.of(running));
+        IntStream.range(0, 3).forEach(i -> jobs.add(api.execute("test_exclusive", JobTestTasks.gateParams(gate))));
         await("the others to find the slot taken").atMost(JobApi.PATIENCE).until(() ->
                 jdbc.sql("select count(*) from jobs where task_name = 'test_exclusive' and waiting_slot").query(Integer.class).single() == 3);
         assertThat(jobs.subList(1, 4)).allSatisfy(job -> assertThat(api.job(job.jobId())).isPending().neverStarted());
